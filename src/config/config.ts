@@ -1,0 +1,34 @@
+import type { SourceLocation } from './config-error';
+import type { HostConfig, JobConfig, PlanConfig } from './schema';
+import type { DocPath, SourceFile } from './source-map';
+
+/** Where an entry was defined, so later checks can point at it. */
+export interface Origin {
+  source: SourceFile;
+  path: DocPath;
+}
+
+export interface Entry<T> {
+  name: string;
+  value: T;
+  origin: Origin;
+}
+
+/** All files of a config directory merged; maps keep the order in which names were declared. */
+export interface Config {
+  dir: string;
+  files: string[];
+  jobs: Map<string, Entry<JobConfig>>;
+  plans: Map<string, Entry<PlanConfig>>;
+  hosts: Map<string, Entry<HostConfig>>;
+  targets: Map<string, Entry<string[]>>;
+  ssh: { knownHosts?: string; connectTimeoutMs?: number };
+}
+
+export function locate(origin: Origin, ...subpath: DocPath): SourceLocation {
+  return origin.source.locate([...origin.path, ...subpath]);
+}
+
+export function locateKey(origin: Origin, ...subpath: DocPath): SourceLocation {
+  return origin.source.locate([...origin.path, ...subpath], true);
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { parseParallelism, type Parallelism } from '../rollout/parallelism';
+import { parseAction } from './action-schema';
+import { durationSchema, name, scalar, strictObject } from './schema-parts';
+
+const envDeclaration = z
+  .union([z.null(), strictObject({ default: scalar.nullable().optional(), description: z.string().optional() })])
+  .transform((value) => ({
+    required: value === null || value.default === undefined,
+    // `default: ""` and a bare `default:` are defaults: only a missing default makes it required.
+    default: value === null || value.default === undefined ? undefined : (value.default ?? ''),
+    description: value?.description,
+  }));
+
+/**
+ * The shape of one config file. Objects are strict: a misspelt key is an error, never ignored.
+ * Cross-references (a step's job, a target's hosts) are checked after the files are merged.
+ */
+export const jobSchema = strictObject({
+  env: z.record(z.string(), envDeclaration).optional(),
+  actions: z.array(z.unknown().transform(parseAction), { error: 'must be a list of actions' }).min(1, 'a job needs at least one action'),
+});
+
+const parallelismSchema = z.unknown().transform((value, ctx): Parallelism => {
+  const parsed = parseParallelism(value);
+  if ('error' in parsed) {
+    ctx.addIssue({ code: 'custom', message: parsed.error });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const targetList = z
+  .union([name.transform((one) => [one]), z.array(name).min(1, 'must name at least one target')], {
+    error: 'must be a target name or a list of target names',
+  });
+
+export const stepSchema = strictObject({
+  name,
+  job: name,
+  targets: targetList,
+  env: z.record(z.string(), scalar).optional(),
+  parallelism: parallelismSchema.optional(),
+  limit: z
+    .number({ error: 'must be a whole number of hosts, 1 or more' })
+    .int('must be a whole number of hosts, 1 or more')
+    .min(1, 'must be a whole number of hosts, 1 or more')
+    .optional(),
+});
+
+export const planSchema = strictObject({
+  env: z.record(z.string(), scalar).optional(),
+  steps: z.array(stepSchema).min(1, 'a plan needs at least one step'),
+});
+
+export const hostSchema = strictObject({
+  addr: name,
+  user: name.optional(),
+  port: z
+    .number({ error: 'must be a port number from 1 to 65535' })
+    .int('must be a port number from 1 to 65535')
+    .min(1, 'must be a port number from 1 to 65535')
+    .max(65535, 'must be a port number from 1 to 65535')
+    .optional(),
+  identity_file: name.optional(),
+});
+
+export const sshSchema = strictObject({
+  known_hosts: name.optional(),
+  connect_timeout: durationSchema.optional(),
+});
+
+export const fileSchema = strictObject({
+  jobs: z.record(z.string(), jobSchema).optional(),
+  plans: z.record(z.string(), planSchema).optional(),
+  hosts: z.record(z.string(), hostSchema).optional(),
+  targets: z.record(z.string(), z.array(name, { error: 'must be a list of host names' })).optional(),
+  ssh: sshSchema.optional(),
+});
+
+export type ConfigFile = z.output<typeof fileSchema>;
+export type JobConfig = z.output<typeof jobSchema>;
+export type PlanConfig = z.output<typeof planSchema>;
+export type StepConfig = z.output<typeof stepSchema>;
+export type HostConfig = z.output<typeof hostSchema>;
+export type EnvDeclaration = z.output<typeof envDeclaration>;

@@ -1,0 +1,163 @@
+import { userInfo } from 'node:os';
+import { locate, type Config, type Entry, type Origin } from '../config/config';
+import { ConfigError, type ConfigProblem } from '../config/config-error';
+import type { ActionConfig } from '../config/action-schema';
+import type { PlanConfig, StepConfig } from '../config/schema';
+import { RESERVED_PREFIX } from '../env/builtin-env';
+import { expandVariables, findReferences, isVariableName } from '../env/expand-env';
+import { resolveJobEnv } from '../env/resolve-env';
+import { resolveHosts } from '../inventory/resolve-hosts';
+import { applyLimit } from '../rollout/plan-batches';
+import { didYouMean } from '../util/suggest';
+import { expandPath } from '../util/paths';
+import type { ActionSpec, HostSpec, RunSpec, StepSpec } from './run-spec';
+
+export interface RunRequest {
+  plan: string;
+  runId: string;
+  /** `-e KEY=VALUE`, highest precedence. */
+  cliEnv?: Record<string, string>;
+  /** `-t TARGET`: replaces every step's targets. */
+  targets?: string[];
+  /** Where `${VAR}` in plan and step env values is read from, once. */
+  osEnv?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Turns a loaded config and a request into the RunSpec a workflow runs, or every reason it can't. */
+export function resolveRunSpec(config: Config, request: RunRequest): RunSpec {
+  const plan = config.plans.get(request.plan);
+  if (!plan) throw new ConfigError([unknownPlan(config, request.plan)]);
+
+  const problems: ConfigProblem[] = [];
+  const cliEnv = checkCliEnv(request.cliEnv ?? {}, problems);
+  checkTargetOverride(config, request.targets, problems);
+  const osEnv = request.osEnv ?? process.env;
+  const planEnv = expandOsEnv(plan.value.env ?? {}, plan.origin, osEnv, problems);
+
+  const hosts: Record<string, HostSpec> = {};
+  const steps = plan.value.steps.map((step, index) => {
+    const origin: Origin = { source: plan.origin.source, path: [...plan.origin.path, 'steps', index] };
+    const context = { config, plan, origin, cliEnv, planEnv, osEnv, problems };
+    return resolveStep(step, request.targets ?? step.targets, context, hosts);
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const knownHosts = config.ssh.knownHosts;
+  return {
+    runId: request.runId,
+    plan: request.plan,
+    configDir: config.dir,
+    ...(knownHosts ? { knownHostsFile: expandPath(knownHosts, config.dir) } : {}),
+    hosts,
+    steps,
+  };
+}
+
+interface StepContext {
+  config: Config;
+  plan: Entry<PlanConfig>;
+  origin: Origin;
+  cliEnv: Record<string, string>;
+  planEnv: Record<string, string>;
+  osEnv: Readonly<Record<string, string | undefined>>;
+  problems: ConfigProblem[];
+}
+
+function resolveStep(step: StepConfig, targets: string[], context: StepContext, hosts: Record<string, HostSpec>): StepSpec {
+  const { config, origin, problems } = context;
+  const job = config.jobs.get(step.job)!;
+  const stepHosts = applyLimit(resolveHosts(config, targets), step.limit);
+  if (stepHosts.length === 0) {
+    problems.push({ message: `step "${step.name}" selects no hosts`, at: locate(origin, 'targets'), hint: `targets ${targets.join(', ')} list no hosts` });
+  }
+  for (const { name } of stepHosts) hosts[name] ??= resolveHost(config, name);
+
+  const stepEnv = expandOsEnv(step.env ?? {}, origin, context.osEnv, problems);
+  const env = resolveJobEnv(job.value.env ?? {}, { cli: context.cliEnv, step: stepEnv, plan: context.planEnv });
+  for (const name of env.missing) {
+    problems.push({
+      message: `step "${step.name}" runs job "${job.name}", which requires ${name}, and nothing sets it`,
+      at: locate(origin),
+      hint: `pass -e ${name}=VALUE, or set ${name} in the step's or the plan's env`,
+    });
+  }
+
+  return {
+    name: step.name,
+    job: step.job,
+    targets,
+    hosts: stepHosts,
+    parallelism: step.parallelism ?? { kind: 'all' },
+    ...(step.limit !== undefined ? { limit: step.limit } : {}),
+    env: env.values,
+    actions: job.value.actions.map(toActionSpec),
+  };
+}
+
+function resolveHost(config: Config, name: string): HostSpec {
+  const host = config.hosts.get(name)!.value;
+  return {
+    name,
+    addr: host.addr,
+    port: host.port ?? 22,
+    user: host.user ?? userInfo().username,
+    ...(host.identity_file ? { identityFile: expandPath(host.identity_file, config.dir) } : {}),
+  };
+}
+
+function toActionSpec(action: ActionConfig, index: number): ActionSpec {
+  const name = action.name === undefined ? {} : { name: action.name };
+  if (action.kind === 'run') return { kind: 'run', index, ...name, command: action.command };
+  return {
+    kind: 'wait',
+    index,
+    ...name,
+    ...(action.message !== undefined ? { message: action.message } : {}),
+    ...(action.timeoutMs !== undefined ? { timeoutMs: action.timeoutMs } : {}),
+  };
+}
+
+/** `${VAR}` in plan and step env values comes from the OS environment, read once at start. */
+function expandOsEnv(env: Record<string, string>, origin: Origin, osEnv: StepContext['osEnv'], problems: ConfigProblem[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  const defined: Record<string, string> = {};
+  for (const [key, value] of Object.entries(osEnv)) if (value !== undefined) defined[key] = value;
+
+  for (const [name, text] of Object.entries(env)) {
+    const missing = findReferences(text).filter((ref) => !Object.hasOwn(defined, ref.name));
+    for (const ref of missing) {
+      problems.push({
+        message: `env ${name} uses \${${ref.name}}, which is not set in the environment`,
+        at: locate(origin, 'env', name),
+        hint: `export ${ref.name} before running hades, or pass -e ${name}=VALUE`,
+      });
+    }
+    if (missing.length === 0) values[name] = expandVariables(text, defined);
+  }
+  return values;
+}
+
+function checkCliEnv(env: Record<string, string>, problems: ConfigProblem[]): Record<string, string> {
+  for (const name of Object.keys(env)) {
+    if (name.startsWith(RESERVED_PREFIX)) problems.push({ message: `-e ${name}: HADES_* variables are set by Hades itself`, hint: 'choose a name without the HADES_ prefix' });
+    else if (!isVariableName(name)) problems.push({ message: `-e ${name}: not a variable name`, hint: 'use letters, digits and _, not starting with a digit' });
+  }
+  return env;
+}
+
+function checkTargetOverride(config: Config, targets: string[] | undefined, problems: ConfigProblem[]): void {
+  const known = [...config.targets.keys(), ...config.hosts.keys()];
+  for (const target of targets ?? []) {
+    if (config.targets.has(target) || config.hosts.has(target)) continue;
+    problems.push({ message: `-t ${target}: neither a target nor a host`, hint: `${didYouMean(target, known)}defined targets and hosts: ${known.join(', ')}` });
+  }
+}
+
+function unknownPlan(config: Config, name: string): ConfigProblem {
+  const plans = [...config.plans.keys()];
+  return {
+    message: `plan "${name}" is not defined`,
+    hint: plans.length > 0 ? `${didYouMean(name, plans)}defined plans: ${plans.join(', ')}` : `no plan is defined in ${config.dir}`,
+  };
+}
+
