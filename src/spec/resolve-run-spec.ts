@@ -48,6 +48,7 @@ export function resolveRunSpec(config: Config, request: RunRequest): RunSpec {
     plan: request.plan,
     configDir: config.dir,
     ...(knownHosts ? { knownHostsFile: expandPath(knownHosts, config.dir) } : {}),
+    ...(config.ssh.connectTimeoutMs ? { connectTimeoutMs: config.ssh.connectTimeoutMs } : {}),
     hosts,
     steps,
   };

@@ -11,6 +11,8 @@ export interface RunSpec {
   configDir: string;
   /** known_hosts file that host keys are checked against; the user's own when absent. */
   knownHostsFile?: string;
+  /** How long an SSH handshake may take; the activity's default when absent. */
+  connectTimeoutMs?: number;
   /** Every host that any step uses, once, by name: steps refer to hosts by name. */
   hosts: Record<string, HostSpec>;
   steps: StepSpec[];

@@ -1,0 +1,62 @@
+import type { ActionSpec, HostSpec } from './run-spec';
+
+/** What one activity does: a run of a job's actions on one host, up to the next gate. */
+export interface HostJobInput {
+  runId: string;
+  plan: string;
+  step: string;
+  stepIndex: number;
+  batchIndex: number;
+  host: HostSpec;
+  target: string;
+  /** The step's resolved job variables; HADES_* are added by the activity. */
+  env: Record<string, string>;
+  /** Consecutive non-gate actions of the job. */
+  actions: ActionSpec[];
+  configDir: string;
+  knownHostsFile?: string;
+  connectTimeoutMs?: number;
+}
+
+export type ActionStatus = 'succeeded' | 'failed';
+
+/** The outcome of one action: small on purpose, since it is stored in the run's history. */
+export interface ActionResult {
+  index: number;
+  kind: string;
+  name?: string;
+  status: ActionStatus;
+  /** The command as the host ran it, for run actions. */
+  command?: string;
+  exitCode?: number | null;
+  exitSignal?: string;
+  durationMs: number;
+  stdoutTail: string[];
+  stderrTail: string[];
+  /** Set when this action was interrupted by a lost worker and run again. */
+  rerun?: boolean;
+}
+
+export interface HostJobResult {
+  host: string;
+  actions: ActionResult[];
+}
+
+/** Details of a failed host, carried by the activity's ApplicationFailure. */
+export interface HostFailure {
+  /** Stable error code: ACTION_FAILED or an SSH code such as CONNECT_REFUSED. */
+  code: string;
+  message: string;
+  hint?: string;
+  /** The action that failed; absent when the host was never reached. */
+  action?: ActionResult;
+  /** Every action that finished before it. */
+  completed: ActionResult[];
+}
+
+/** Heartbeat details: where a host is, so an attempt after a lost worker resumes there. */
+export interface HostJobCheckpoint {
+  /** Index into HostJobInput.actions of the action in progress. */
+  position: number;
+  completed: ActionResult[];
+}

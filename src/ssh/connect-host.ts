@@ -1,0 +1,122 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Client, type ConnectConfig } from 'ssh2';
+import type { HostSpec } from '../spec/run-spec';
+import { knownHostsName, verifyHostKey, type HostKeyVerdict } from './known-hosts';
+import { SshError } from './ssh-error';
+
+export interface ConnectOptions {
+  host: HostSpec;
+  /** known_hosts file to check the host key against; the user's own when absent. */
+  knownHostsFile?: string;
+  connectTimeoutMs?: number;
+}
+
+const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
+
+/** Opens one SSH connection, refusing any host whose key known_hosts does not vouch for. */
+export function connectHost(options: ConnectOptions): Promise<Client> {
+  const { host } = options;
+  const knownHosts = options.knownHostsFile ?? join(homedir(), '.ssh', 'known_hosts');
+  const where = `${host.name} (${host.user}@${host.addr}:${host.port})`;
+  let verdict: HostKeyVerdict | undefined;
+
+  const config: ConnectConfig = {
+    host: host.addr,
+    port: host.port,
+    username: host.user,
+    readyTimeout: options.connectTimeoutMs ?? 10_000,
+    keepaliveInterval: 15_000,
+    keepaliveCountMax: 4,
+    ...credentials(host, where),
+    hostVerifier: (key: Buffer) => {
+      verdict = verifyHostKey(knownHosts, host.addr, host.port, key);
+      return verdict.status === 'trusted';
+    },
+  };
+
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    client.once('ready', () => resolve(client));
+    client.once('error', (error) => {
+      client.end();
+      reject(describeConnectError(error, { where, host, knownHosts, verdict }));
+    });
+    client.connect(config);
+  });
+}
+
+function credentials(host: HostSpec, where: string): Pick<ConnectConfig, 'privateKey' | 'agent' | 'passphrase'> {
+  if (host.identityFile) return { privateKey: readKey(host.identityFile, where), ...passphrase() };
+  if (process.env.SSH_AUTH_SOCK) return { agent: process.env.SSH_AUTH_SOCK };
+
+  const fallback = DEFAULT_KEYS.map((name) => join(homedir(), '.ssh', name)).find((file) => existsSync(file));
+  if (fallback) return { privateKey: readKey(fallback, where), ...passphrase() };
+  throw new SshError(
+    'IDENTITY_UNREADABLE',
+    `${where}: no key to log in with`,
+    'set identity_file on the host, start an ssh-agent (SSH_AUTH_SOCK), or create ~/.ssh/id_ed25519',
+  );
+}
+
+function passphrase(): { passphrase?: string } {
+  const value = process.env.HADES_SSH_PASSPHRASE;
+  return value ? { passphrase: value } : {};
+}
+
+function readKey(file: string, where: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new SshError(
+      'IDENTITY_UNREADABLE',
+      `${where}: identity file ${file} is unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      'check the path of identity_file and that this user may read it',
+    );
+  }
+}
+
+interface ErrorContext {
+  where: string;
+  host: HostSpec;
+  knownHosts: string;
+  verdict?: HostKeyVerdict;
+}
+
+function describeConnectError(error: Error & { code?: string; level?: string }, context: ErrorContext): SshError {
+  const { where, host, knownHosts, verdict } = context;
+  const name = knownHostsName(host.addr, host.port);
+  const scan = `ssh-keyscan -p ${host.port} ${host.addr} >> ${knownHosts}`;
+
+  if (verdict?.status === 'unknown') {
+    return new SshError(
+      'HOST_KEY_UNKNOWN',
+      `${where}: host key ${verdict.keyType} ${verdict.fingerprint} is not in ${knownHosts}`,
+      `if that fingerprint is the host's, accept it with: ${scan}`,
+    );
+  }
+  if (verdict?.status === 'changed') {
+    return new SshError(
+      'HOST_KEY_CHANGED',
+      `${where}: host key changed to ${verdict.keyType} ${verdict.fingerprint}; ${knownHosts}:${verdict.line} holds another key for ${name}`,
+      `someone may be intercepting the connection; if the host was reinstalled, remove the old key with: ssh-keygen -R '${name}' -f ${knownHosts}`,
+    );
+  }
+  if (verdict?.status === 'revoked') {
+    return new SshError('HOST_KEY_REVOKED', `${where}: host key ${verdict.fingerprint} is revoked at ${knownHosts}:${verdict.line}`, 'the host must get a new key');
+  }
+  if (error.code === 'ECONNREFUSED') {
+    return new SshError('CONNECT_REFUSED', `${where}: connection refused`, 'check that sshd runs on the host and listens on that port');
+  }
+  if (error.code === 'EHOSTUNREACH' || error.code === 'ENETUNREACH' || error.code === 'ENOTFOUND') {
+    return new SshError('HOST_UNREACHABLE', `${where}: address unreachable (${error.code})`, 'check the host\'s addr and the network route to it');
+  }
+  if (error.level === 'client-timeout' || /Timed out/i.test(error.message)) {
+    return new SshError('CONNECT_TIMEOUT', `${where}: no SSH handshake within the connect timeout`, 'check the address, the port and any firewall; raise ssh.connect_timeout for slow links');
+  }
+  if (error.level === 'client-authentication') {
+    return new SshError('AUTH_REFUSED', `${where}: authentication refused for user ${host.user}`, 'check the user, the identity_file and the host\'s authorized_keys');
+  }
+  return new SshError('CONNECTION_LOST', `${where}: ${error.message}`, 'check that the host is up and sshd is healthy');
+}

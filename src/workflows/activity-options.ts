@@ -1,0 +1,18 @@
+import type { ActivityOptions } from '@temporalio/workflow';
+
+/**
+ * The one place retries are set. Only errors raised before a command ran (connection refused,
+ * timed out, unreachable) are retryable; a command that ran and failed is a non-retryable
+ * ApplicationFailure from the activity itself. A lost worker shows as a missed heartbeat, and the
+ * next attempt resumes where the last one stopped.
+ */
+export const HOST_JOB_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '24h',
+  heartbeatTimeout: '20s',
+  retry: {
+    initialInterval: '2s',
+    backoffCoefficient: 2,
+    maximumInterval: '20s',
+    maximumAttempts: 4,
+  },
+};

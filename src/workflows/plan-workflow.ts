@@ -1,0 +1,248 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { HostFailure, HostJobInput } from '../spec/host-job';
+import { splitAtGates } from '../spec/job-segments';
+import type { RunSpec, StepSpec, WaitActionSpec } from '../spec/run-spec';
+import { formatDuration } from '../util/duration';
+import { HOST_JOB_OPTIONS } from './activity-options';
+import { approveSignal, progressQuery, rejectSignal, RUN_FAILURE } from './definitions';
+import { describeCurrent } from './describe-current';
+import { initialProgress, type GateProgress, type HostProgress, type RunProgress, type StepProgress } from './progress';
+
+const { runHostJob } = proxyActivities<Activities>(HOST_JOB_OPTIONS);
+
+interface PendingAnswer {
+  decision: 'approved' | 'rejected';
+  by?: string;
+  comment?: string;
+}
+
+/** A reason the run stops: the failure the workflow ends with. */
+class RunStop {
+  constructor(
+    readonly type: string,
+    readonly message: string,
+  ) {}
+}
+
+/**
+ * One run of a plan. Steps run in order, each in batches of hosts; a batch runs one activity per
+ * host, all at once, and lets them all finish. A failed host, a rejected gate or a gate that timed
+ * out stops the run before the next batch. The returned progress is the run's summary.
+ */
+export async function planWorkflow(spec: RunSpec): Promise<RunProgress> {
+  const progress = initialProgress(spec, Date.now());
+  let answer: PendingAnswer | undefined;
+
+  setHandler(progressQuery, () => progress, { description: 'The whole state of the run: steps, batches, hosts, open gate.' });
+  setHandler(
+    approveSignal,
+    (input) => {
+      if (gateMatches(progress.gate, input?.gate)) answer ??= { decision: 'approved', by: input?.by, comment: input?.comment };
+    },
+    { description: 'Opens the gate the run waits at. Input (optional): {"by": "name", "comment": "why"}.' },
+  );
+  setHandler(
+    rejectSignal,
+    (input) => {
+      if (gateMatches(progress.gate, input?.gate)) answer ??= { decision: 'rejected', by: input?.by, comment: input?.reason };
+    },
+    { description: 'Fails the run at the gate it waits at. Input (optional): {"by": "name", "reason": "why"}.' },
+  );
+
+  const waitForAnswer = async (gate: WaitActionSpec, timeoutMs?: number): Promise<PendingAnswer | undefined> => {
+    answer = undefined;
+    const answered = () => answer !== undefined;
+    if (timeoutMs === undefined) {
+      await condition(answered);
+      return answer;
+    }
+    const summary = `gate: ${(gate.message ?? 'approval').slice(0, 150)} (times out after ${formatDuration(timeoutMs)})`;
+    return (await condition(answered, timeoutMs, { summary })) ? answer : undefined;
+  };
+
+  try {
+    for (const [index, step] of spec.steps.entries()) {
+      await runStep(spec, step, progress.steps[index], { progress, waitForAnswer });
+    }
+  } catch (error) {
+    if (!(error instanceof RunStop)) throw error;
+    finish(progress, 'failed');
+    progress.failure = { code: error.type, message: error.message };
+    setCurrentDetails(describeCurrent(progress));
+    throw ApplicationFailure.nonRetryable(error.message, error.type, progress);
+  }
+
+  finish(progress, 'succeeded');
+  setCurrentDetails(describeCurrent(progress));
+  return progress;
+}
+
+interface StepContext {
+  progress: RunProgress;
+  waitForAnswer: (gate: WaitActionSpec, timeoutMs?: number) => Promise<PendingAnswer | undefined>;
+}
+
+async function runStep(spec: RunSpec, step: StepSpec, state: StepProgress, context: StepContext): Promise<void> {
+  state.status = 'running';
+  state.startedAt = Date.now();
+  const segments = splitAtGates(step.actions);
+  const targetOf = new Map(step.hosts.map((host) => [host.name, host.target]));
+
+  for (const [batch, names] of state.batches.entries()) {
+    state.currentBatch = batch;
+    const hosts = state.hosts.filter((host) => host.batch === batch);
+    for (const [position, segment] of segments.entries()) {
+      if (segment.actions.length > 0) {
+        setCurrentDetails(describeCurrent(context.progress));
+        const last = position === segments.length - 1;
+        const failed = await runSegment(spec, step, state, hosts, { actions: segment.actions, targetOf, last });
+        if (failed.length > 0) {
+          state.status = 'failed';
+          throw new RunStop(RUN_FAILURE.hostFailed, describeHostFailures(state, failed, batch));
+        }
+      }
+      if (segment.gate) await passGate(segment.gate, { state, batch, hosts, context });
+    }
+    for (const host of hosts) {
+      host.status = 'succeeded';
+      host.finishedAt ??= Date.now();
+    }
+    log.info('batch finished', { step: step.name, batch: batch + 1, batches: state.batches.length, hosts: names.length });
+  }
+  state.status = 'succeeded';
+  state.finishedAt = Date.now();
+}
+
+interface SegmentContext {
+  actions: StepSpec['actions'];
+  targetOf: Map<string, string>;
+  /** The job's last segment: a host that passes it is done. */
+  last: boolean;
+}
+
+/** Runs one segment of the job on every host of a batch at once and returns the hosts that failed. */
+async function runSegment(spec: RunSpec, step: StepSpec, state: StepProgress, hosts: HostProgress[], segment: SegmentContext): Promise<HostProgress[]> {
+  const batchLabel = `batch ${(hosts[0]?.batch ?? 0) + 1}/${state.batches.length}`;
+  const outcomes = await Promise.allSettled(
+    hosts.map(async (host) => {
+      host.status = 'running';
+      host.startedAt ??= Date.now();
+      host.action = segment.actions[0].index;
+      const input: HostJobInput = {
+        runId: spec.runId,
+        plan: spec.plan,
+        step: step.name,
+        stepIndex: state.index,
+        batchIndex: host.batch,
+        host: spec.hosts[host.name],
+        target: segment.targetOf.get(host.name) ?? '',
+        env: step.env,
+        actions: segment.actions,
+        configDir: spec.configDir,
+        ...(spec.knownHostsFile ? { knownHostsFile: spec.knownHostsFile } : {}),
+        ...(spec.connectTimeoutMs ? { connectTimeoutMs: spec.connectTimeoutMs } : {}),
+      };
+      const summary = `${step.name} · ${batchLabel} · ${host.name} (${host.addr}) · job ${step.job}`;
+      try {
+        const result = await runHostJob.executeWithOptions({ ...HOST_JOB_OPTIONS, summary: summary.slice(0, 200) }, [input]);
+        host.actionsDone += result.actions.length;
+        const reruns = result.actions.filter((action) => action.rerun).map((action) => action.index);
+        if (reruns.length > 0) host.rerunActions = [...(host.rerunActions ?? []), ...reruns];
+        host.action = undefined;
+        host.status = segment.last ? 'succeeded' : 'waiting';
+        if (segment.last) host.finishedAt = Date.now();
+      } catch (error) {
+        host.status = 'failed';
+        host.finishedAt = Date.now();
+        host.failure = readHostFailure(error);
+        host.actionsDone += host.failure.completed.length;
+        throw error;
+      }
+    }),
+  );
+  return hosts.filter((_, index) => outcomes[index].status === 'rejected');
+}
+
+interface GateContext {
+  state: StepProgress;
+  batch: number;
+  hosts: HostProgress[];
+  context: StepContext;
+}
+
+async function passGate(gate: WaitActionSpec, { state, batch, hosts, context }: GateContext): Promise<void> {
+  const { progress } = context;
+  const open: GateProgress = {
+    id: `${state.name}#${batch + 1}@${gate.index}`,
+    step: state.name,
+    stepIndex: state.index,
+    batch,
+    action: gate.index,
+    message: gate.message ?? `continue step "${state.name}"?`,
+    openedAt: Date.now(),
+    ...(gate.timeoutMs !== undefined ? { timeoutMs: gate.timeoutMs, deadline: Date.now() + gate.timeoutMs } : {}),
+  };
+  progress.gate = open;
+  for (const host of hosts) host.action = gate.index;
+  setCurrentDetails(describeCurrent(progress));
+
+  const answer = await context.waitForAnswer(gate, gate.timeoutMs);
+  progress.gate = undefined;
+  const where = `step "${state.name}" batch ${batch + 1}/${state.batches.length}`;
+  const record = { gate: open.id, step: state.name, batch, at: Date.now() };
+
+  if (answer === undefined) {
+    progress.answers.push({ ...record, decision: 'timed-out' });
+    state.status = 'failed';
+    throw new RunStop(RUN_FAILURE.gateTimedOut, `gate "${open.message}" at ${where} timed out after ${formatDuration(gate.timeoutMs ?? 0)}`);
+  }
+  progress.answers.push({ ...record, decision: answer.decision, ...(answer.by ? { by: answer.by } : {}), ...(answer.comment ? { comment: answer.comment } : {}) });
+  for (const host of hosts) host.actionsDone++;
+  if (answer.decision === 'rejected') {
+    state.status = 'failed';
+    const by = answer.by ? ` by ${answer.by}` : '';
+    throw new RunStop(RUN_FAILURE.gateRejected, `gate "${open.message}" at ${where} was rejected${by}${answer.comment ? `: ${answer.comment}` : ''}`);
+  }
+}
+
+function gateMatches(open: GateProgress | undefined, requested: string | undefined): boolean {
+  return open !== undefined && (requested === undefined || requested === '' || requested === open.id);
+}
+
+/** The HostFailure an activity attached, or one made from whatever else ended it (a timeout, say). */
+function readHostFailure(error: unknown): HostFailure {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure && cause.details?.[0]) return cause.details[0] as HostFailure;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return { code: 'ACTIVITY_FAILED', message, completed: [] };
+}
+
+function describeHostFailures(state: StepProgress, failed: HostProgress[], batch: number): string {
+  const where = `step "${state.name}" batch ${batch + 1}/${state.batches.length}`;
+  if (failed.length === 1) return `${where}: ${failed[0].failure?.message ?? `host ${failed[0].name} failed`}`;
+  return `${where}: ${failed.length} hosts failed: ${failed.map((host) => host.name).join(', ')}`;
+}
+
+/** Marks everything that did not run as never started, and closes the run. */
+function finish(progress: RunProgress, status: 'succeeded' | 'failed'): void {
+  progress.status = status;
+  progress.finishedAt = Date.now();
+  progress.gate = undefined;
+  for (const step of progress.steps) {
+    if (step.status === 'pending') step.status = 'not-started';
+    step.finishedAt ??= step.startedAt === undefined ? undefined : progress.finishedAt;
+    for (const host of step.hosts) {
+      if (host.status === 'pending') host.status = 'not-started';
+      else if (host.status === 'waiting' || host.status === 'running') host.status = 'stopped';
+    }
+  }
+}
