@@ -1,0 +1,46 @@
+import { styleFor } from '../../ui/style';
+import { answerGate } from '../answer-gate';
+import { parseCommandArgs, TEMPORAL_OPTIONS, TEMPORAL_USAGE } from '../cli-args';
+import { out, type Command } from '../command';
+import { operatorName } from '../operator';
+import { connectClient, describeMissingRun } from '../temporal-client';
+import { readTemporalSettings } from '../temporal-settings';
+import { UserError } from '../user-error';
+
+function gateCommand(decision: 'approve' | 'reject'): Command {
+  const textOption = decision === 'approve' ? 'comment' : 'reason';
+  return {
+    name: decision,
+    summary: decision === 'approve' ? 'open the gate a run waits at' : 'fail a run at the gate it waits at',
+    usage: [
+      `usage: hades ${decision} <run-id> [--${textOption} TEXT]`,
+      '',
+      `Sends the ${decision} signal to the run's open gate; exits 1 when no gate is open.`,
+      '',
+      `  --${textOption} TEXT${' '.repeat(13 - textOption.length)}recorded in the run with who answered`,
+      ...TEMPORAL_USAGE,
+    ],
+    async run(argv) {
+      const { values, positionals } = parseCommandArgs(decision, argv, { ...TEMPORAL_OPTIONS, [textOption]: { type: 'string' } });
+      const runId = positionals[0];
+      if (!runId) throw new UserError(`hades ${decision} needs a run id`, 'the run id is printed when a run starts; see also the Web UI', 2);
+
+      const settings = readTemporalSettings(values);
+      const { client, connection } = await connectClient(settings);
+      try {
+        const text = (values as Record<string, unknown>)[textOption] as string | undefined;
+        const gate = await answerGate(client.workflow.getHandle(runId), { decision, by: operatorName(), text }).catch((error) => {
+          throw describeMissingRun(error, runId, settings);
+        });
+        const style = styleFor(process.stdout);
+        out(`${style.ok(style.symbols.ok)} ${decision === 'approve' ? 'approved' : 'rejected'} gate "${gate.message}" of ${runId} (step ${gate.step}, batch ${gate.batch + 1})`);
+        return 0;
+      } finally {
+        await connection.close();
+      }
+    },
+  };
+}
+
+export const approveCommand = gateCommand('approve');
+export const rejectCommand = gateCommand('reject');

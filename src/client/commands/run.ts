@@ -1,0 +1,181 @@
+import { join, resolve } from 'node:path';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { loadConfig } from '../../config/load-config';
+import type { Config } from '../../config/config';
+import { resolveRunSpec } from '../../spec/resolve-run-spec';
+import type { RunSpec } from '../../spec/run-spec';
+import { renderDryRun } from '../../ui/render-dry-run';
+import { renderSummary } from '../../ui/render-progress';
+import { styleFor, type Style } from '../../ui/style';
+import { PLAN_WORKFLOW } from '../../workflows/definitions';
+import type { GateProgress } from '../../workflows/progress';
+import { answerGate } from '../answer-gate';
+import { parseCommandArgs, parseEnvPairs, TEMPORAL_OPTIONS, TEMPORAL_USAGE } from '../cli-args';
+import { err, out, type Command } from '../command';
+import { followRun } from '../follow-run';
+import { GatePrompt } from '../gate-prompt';
+import { operatorName } from '../operator';
+import { makeRunId } from '../run-id';
+import type { RunOutcome } from '../run-outcome';
+import { connectClient } from '../temporal-client';
+import { readTemporalSettings, webUiUrl, type TemporalSettings } from '../temporal-settings';
+import { listPlans } from './plans';
+
+const OPTIONS = {
+  ...TEMPORAL_OPTIONS,
+  'config-dir': { type: 'string', short: 'c', default: '.' },
+  env: { type: 'string', short: 'e', multiple: true },
+  target: { type: 'string', short: 't', multiple: true },
+  'dry-run': { type: 'boolean' },
+  scripts: { type: 'boolean' },
+  'no-worker': { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+  'log-dir': { type: 'string', default: 'logs' },
+} as const;
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run a plan on its hosts, batch by batch, and follow it to the end',
+  usage: [
+    'usage: hades run <plan> [-c DIR] [-e KEY=VALUE]... [-t TARGET]... [--dry-run] [--no-worker] [--yes]',
+    '',
+    'Runs <plan> as one Temporal workflow and prints its progress until it ends; exits 0 when every',
+    'host succeeded, 1 when the run failed. Without <plan>, lists the plans.',
+    '',
+    '  -c, --config-dir DIR   folder of hadesfiles (*.yaml, *.yml), merged (default .)',
+    '  -e, --env KEY=VALUE    set a job variable; beats step, plan and job defaults (repeatable)',
+    '  -t, --target NAME      run every step on this target or host instead of its own (repeatable)',
+    '  --dry-run              print every command each host would run; connect to nothing',
+    '  --scripts              with --dry-run, print the whole script with its exported variables',
+    '  --no-worker            do not host a worker in this process; rely on `hades worker` processes',
+    '  -y, --yes              approve every gate without asking (for unattended runs)',
+    '  --log-dir DIR          where the in-process worker writes host logs (default logs)',
+    ...TEMPORAL_USAGE,
+  ],
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs('run', argv, OPTIONS);
+    const config = loadConfig(values['config-dir']);
+    const plan = positionals[0];
+    if (!plan) {
+      out('plans (run one with: hades run <plan>):');
+      for (const line of listPlans(config)) out(line);
+      return 0;
+    }
+
+    const runId = makeRunId(plan);
+    const spec = resolveRunSpec(config, { plan, runId, cliEnv: parseEnvPairs(values.env), targets: values.target });
+    if (values['dry-run']) {
+      for (const line of renderDryRun(spec, { scripts: values.scripts })) out(line);
+      return 0;
+    }
+
+    const settings = readTemporalSettings(values);
+    const logDir = resolve(values['log-dir']);
+    const { client, connection } = await connectClient(settings);
+    try {
+      if (values['no-worker']) return await startAndFollow({ client, settings, spec, config, yes: values.yes });
+
+      const { installRuntime } = await import('../../worker/install-runtime');
+      const { createWorker } = await import('../../worker/create-worker');
+      installRuntime({ logFile: join(logDir, 'worker.log'), level: 'INFO', shutdownSignals: [] });
+      const { worker, connection: workerConnection } = await createWorker({ settings, logDir });
+      try {
+        return await worker.runUntil(startAndFollow({ client, settings, spec, config, yes: values.yes }));
+      } finally {
+        await workerConnection.close();
+      }
+    } finally {
+      await connection.close();
+    }
+  },
+};
+
+interface StartOptions {
+  client: Client;
+  settings: TemporalSettings;
+  spec: RunSpec;
+  config: Config;
+  yes?: boolean;
+}
+
+async function startAndFollow({ client, settings, spec, yes }: StartOptions): Promise<number> {
+  const style = styleFor(process.stdout);
+  const handle = await client.workflow.start(PLAN_WORKFLOW, {
+    workflowId: spec.runId,
+    taskQueue: settings.taskQueue,
+    args: [spec],
+    staticSummary: `plan ${spec.plan}: ${spec.steps.map((step) => step.name).join(' → ')}`.slice(0, 200),
+    staticDetails: describeRun(spec),
+  });
+  out(style.bold(`Run ${spec.runId}`) + ` started: plan ${spec.plan}, ${spec.steps.length} step${spec.steps.length === 1 ? '' : 's'}`);
+  out(style.dim(`  Web UI: ${webUiUrl(settings, spec.runId)}`));
+
+  const gates = new GateAnswerer(handle, style, { yes: yes === true, runId: spec.runId, settings });
+  const detach = () => {
+    gates.close();
+    err(`\ndetached from ${spec.runId}; it goes on as long as a worker serves task queue ${settings.taskQueue}`);
+    err(`  follow it with: hades status ${spec.runId}`);
+    process.exit(130);
+  };
+  process.once('SIGINT', detach);
+  let outcome: RunOutcome;
+  try {
+    outcome = await followRun(handle, {
+      style,
+      write: out,
+      onGate: (gate) => gates.open(gate),
+      onGateClosed: () => gates.close(),
+      noWorkerHint: `no worker has picked up ${spec.runId} yet; start one with: hades worker (task queue ${settings.taskQueue})`,
+    });
+  } finally {
+    process.removeListener('SIGINT', detach);
+    gates.close();
+  }
+
+  if (outcome.progress) for (const line of renderSummary(outcome.progress, style)) out(line);
+  if (outcome.error && !outcome.progress) err(style.bad(`error: run ${spec.runId} failed: ${outcome.error.message}`));
+  return outcome.error ? 1 : 0;
+}
+
+/** Answers gates for `hades run`: the prompt on a terminal, `--yes`, or instructions otherwise. */
+class GateAnswerer {
+  private readonly prompt = new GatePrompt();
+
+  constructor(
+    private readonly handle: WorkflowHandle,
+    private readonly style: Style,
+    private readonly options: { yes: boolean; runId: string; settings: TemporalSettings },
+  ) {}
+
+  open(gate: GateProgress): void {
+    const by = operatorName();
+    if (this.options.yes) {
+      this.send({ decision: 'approve', by, text: 'approved with --yes', gate: gate.id });
+      return;
+    }
+    if (process.stdin.isTTY) {
+      this.prompt.ask(gate, (approved) =>
+        this.send({ decision: approved ? 'approve' : 'reject', by, text: approved ? undefined : 'answered no at the prompt', gate: gate.id }),
+      );
+      return;
+    }
+    out(`    approve: hades approve ${this.options.runId}    reject: hades reject ${this.options.runId} --reason "..."`);
+    out(this.style.dim(`    or send the approve signal from the Web UI: ${webUiUrl(this.options.settings, this.options.runId)}`));
+  }
+
+  close(): void {
+    this.prompt.cancel();
+  }
+
+  private send(input: Parameters<typeof answerGate>[1]): void {
+    answerGate(this.handle, input).catch((error: Error) => err(this.style.warn(`  the gate could not be answered: ${error.message}`)));
+  }
+}
+
+function describeRun(spec: RunSpec): string {
+  const lines = [`**Plan** \`${spec.plan}\` from \`${spec.configDir}\``, ''];
+  for (const [index, step] of spec.steps.entries()) {
+    lines.push(`${index + 1}. **${step.name}**: job \`${step.job}\` on ${step.targets.join(', ')} (${step.hosts.length} hosts)`);
+  }
+  return lines.join('\n');
+}

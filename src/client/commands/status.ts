@@ -1,0 +1,52 @@
+import { progressEvents } from '../../ui/progress-events';
+import { renderEvent, renderSummary } from '../../ui/render-progress';
+import { styleFor } from '../../ui/style';
+import { progressQuery } from '../../workflows/definitions';
+import type { RunProgress } from '../../workflows/progress';
+import { parseCommandArgs, TEMPORAL_OPTIONS, TEMPORAL_USAGE } from '../cli-args';
+import { out, type Command } from '../command';
+import { awaitOutcome } from '../run-outcome';
+import { connectClient, describeMissingRun } from '../temporal-client';
+import { readTemporalSettings } from '../temporal-settings';
+import { UserError } from '../user-error';
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'show where a run is: steps, batches, hosts, the open gate',
+  usage: ['usage: hades status <run-id> [--json]', '', '  --json                 print the progress as JSON, for scripts', ...TEMPORAL_USAGE],
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs('status', argv, { ...TEMPORAL_OPTIONS, json: { type: 'boolean' } });
+    const runId = positionals[0];
+    if (!runId) throw new UserError('hades status needs a run id', 'the run id is printed when a run starts', 2);
+
+    const settings = readTemporalSettings(values);
+    const { client, connection } = await connectClient(settings);
+    try {
+      const handle = client.workflow.getHandle(runId);
+      const progress = await readProgress(handle).catch((error) => {
+        throw describeMissingRun(error, runId, settings);
+      });
+      if (values.json) {
+        out(JSON.stringify(progress, null, 2));
+        return 0;
+      }
+      const style = styleFor(process.stdout);
+      out(style.bold(`Run ${runId}`) + ` (plan ${progress.plan}): ${progress.status}`);
+      for (const event of progressEvents(undefined, progress)) for (const line of renderEvent(event, style)) out(line);
+      if (progress.gate) out(`    approve: hades approve ${runId}    reject: hades reject ${runId} --reason "..."`);
+      for (const line of renderSummary(progress, style)) out(line);
+      return 0;
+    } finally {
+      await connection.close();
+    }
+  },
+};
+
+/** The live progress of a running run; for a closed run, the one stored with its result. */
+async function readProgress(handle: ReturnType<import('@temporalio/client').Client['workflow']['getHandle']>): Promise<RunProgress> {
+  const description = await handle.describe();
+  if (description.status.name === 'RUNNING') return handle.query(progressQuery);
+  const outcome = await awaitOutcome(handle);
+  if (outcome.progress) return outcome.progress;
+  throw new UserError(`run ${handle.workflowId} is ${description.status.name.toLowerCase()} and left no progress: ${outcome.error?.message ?? ''}`);
+}

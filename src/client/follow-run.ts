@@ -1,0 +1,54 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { progressEvents } from '../ui/progress-events';
+import { renderEvent } from '../ui/render-progress';
+import type { Style } from '../ui/style';
+import { progressQuery } from '../workflows/definitions';
+import type { GateProgress, RunProgress } from '../workflows/progress';
+import { awaitOutcome, type RunOutcome } from './run-outcome';
+
+export interface FollowOptions {
+  style: Style;
+  write: (line: string) => void;
+  /** Called once per gate as it opens. */
+  onGate?: (gate: GateProgress) => void;
+  /** Called when the open gate closes, answered here or elsewhere. */
+  onGateClosed?: () => void;
+  /** Printed once if no worker answers the progress query for a while. */
+  noWorkerHint: string;
+  pollMs?: number;
+}
+
+/**
+ * Prints a run's events as they happen until it ends. Progress comes from the `progress` query,
+ * polled, so attaching late replays what already happened and nothing needs to stay connected.
+ */
+export async function followRun(handle: WorkflowHandle, options: FollowOptions): Promise<RunOutcome> {
+  let seen: RunProgress | undefined;
+  let finished: RunOutcome | undefined;
+  let failedQueries = 0;
+  const outcome = awaitOutcome(handle).then((result) => (finished = result));
+  outcome.catch(() => undefined);
+
+  const show = (progress: RunProgress): void => {
+    for (const event of progressEvents(seen, progress)) for (const line of renderEvent(event, options.style)) options.write(line);
+    if (progress.gate && progress.gate.id !== seen?.gate?.id) options.onGate?.(progress.gate);
+    if (seen?.gate && seen.gate.id !== progress.gate?.id) options.onGateClosed?.();
+    seen = progress;
+  };
+
+  while (finished === undefined) {
+    try {
+      show(await handle.query(progressQuery));
+      failedQueries = 0;
+    } catch {
+      // Until a worker picks the run up, the query has nobody to answer it.
+      if (++failedQueries === 20) options.write(options.style.warn(options.noWorkerHint));
+    }
+    await Promise.race([outcome, sleep(options.pollMs ?? 300)]);
+  }
+
+  const result = await outcome;
+  if (result.progress) show(result.progress);
+  return result;
+}
