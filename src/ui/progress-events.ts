@@ -1,4 +1,12 @@
-import type { GateAnswer, GateProgress, HostProgress, RunProgress, StepProgress } from '../workflows/progress';
+import type { GateAnswer, HostProgress, RunProgress, StepProgress } from '../workflows/progress';
+
+/** A gate as the events show it: open now, or already answered by the time we looked. */
+export interface GateView {
+  id: string;
+  message: string;
+  batch: number;
+  timeoutMs?: number;
+}
 
 /** What changed between two looks at a run, in the order a person should read it. */
 export type ProgressEvent =
@@ -7,54 +15,55 @@ export type ProgressEvent =
   | { kind: 'host-started'; step: StepProgress; host: HostProgress }
   | { kind: 'host-succeeded'; step: StepProgress; host: HostProgress }
   | { kind: 'host-failed'; step: StepProgress; host: HostProgress }
-  | { kind: 'gate-opened'; gate: GateProgress; step: StepProgress }
+  | { kind: 'gate-opened'; gate: GateView; step: StepProgress }
   | { kind: 'gate-answered'; answer: GateAnswer };
 
 /**
  * The events between `before` (undefined: nothing seen yet) and `after`. Attaching to a run in the
- * middle replays what already happened, so every view of a run reads the same.
+ * middle replays what already happened, so every view of a run reads the same. Within a batch:
+ * hosts start, fail, the gate opens and is answered, then hosts succeed.
  */
 export function progressEvents(before: RunProgress | undefined, after: RunProgress): ProgressEvent[] {
   const events: ProgressEvent[] = [];
   for (const step of after.steps) {
-    const old = before?.steps[step.index];
     if (step.startedAt === undefined) continue;
+    const old = before?.steps[step.index];
     if (old?.startedAt === undefined) events.push({ kind: 'step-started', step, total: after.steps.length });
-    events.push(...batchEvents(old, step));
-    events.push(...gateEvents(before, after, step));
-  }
-  return events;
-}
-
-function batchEvents(old: StepProgress | undefined, step: StepProgress): ProgressEvent[] {
-  const events: ProgressEvent[] = [];
-  const lastBatch = step.currentBatch ?? -1;
-  const seenBatch = old?.currentBatch ?? -1;
-  for (let batch = 0; batch <= lastBatch; batch++) {
-    if (batch > seenBatch) events.push({ kind: 'batch-started', step, batch });
-    for (const host of step.hosts.filter((candidate) => candidate.batch === batch)) {
-      events.push(...hostEvents(old?.hosts.find((candidate) => candidate.name === host.name), host, step));
+    for (let batch = 0; batch <= (step.currentBatch ?? -1); batch++) {
+      if (batch > (old?.currentBatch ?? -1)) events.push({ kind: 'batch-started', step, batch });
+      events.push(...batchEvents({ before, after, step, old, batch }));
     }
   }
   return events;
 }
 
-function hostEvents(old: HostProgress | undefined, host: HostProgress, step: StepProgress): ProgressEvent[] {
+interface BatchLook {
+  before: RunProgress | undefined;
+  after: RunProgress;
+  step: StepProgress;
+  old: StepProgress | undefined;
+  batch: number;
+}
+
+function batchEvents({ before, after, step, old, batch }: BatchLook): ProgressEvent[] {
+  const pairs = step.hosts.filter((host) => host.batch === batch).map((host) => ({ host, was: old?.hosts.find((candidate) => candidate.name === host.name) }));
   const events: ProgressEvent[] = [];
-  const wasStarted = old?.startedAt !== undefined;
-  if (host.startedAt !== undefined && !wasStarted) events.push({ kind: 'host-started', step, host });
-  if (host.status === 'succeeded' && old?.status !== 'succeeded') events.push({ kind: 'host-succeeded', step, host });
-  if (host.status === 'failed' && old?.status !== 'failed') events.push({ kind: 'host-failed', step, host });
+  for (const { host, was } of pairs) if (host.startedAt !== undefined && was?.startedAt === undefined) events.push({ kind: 'host-started', step, host });
+  for (const { host, was } of pairs) if (host.status === 'failed' && was?.status !== 'failed') events.push({ kind: 'host-failed', step, host });
+
+  const seen = new Set(before?.answers.map(answerKey) ?? []);
+  for (const answer of after.answers.filter((candidate) => candidate.step === step.name && candidate.batch === batch)) {
+    if (seen.has(answerKey(answer))) continue;
+    if (before?.gate?.id !== answer.gate) events.push({ kind: 'gate-opened', step, gate: { id: answer.gate, message: answer.message, batch, ...(answer.timeoutMs ? { timeoutMs: answer.timeoutMs } : {}) } });
+    events.push({ kind: 'gate-answered', answer });
+  }
+  const gate = after.gate;
+  if (gate && gate.stepIndex === step.index && gate.batch === batch && before?.gate?.id !== gate.id) events.push({ kind: 'gate-opened', step, gate });
+
+  for (const { host, was } of pairs) if (host.status === 'succeeded' && was?.status !== 'succeeded') events.push({ kind: 'host-succeeded', step, host });
   return events;
 }
 
-function gateEvents(before: RunProgress | undefined, after: RunProgress, step: StepProgress): ProgressEvent[] {
-  const events: ProgressEvent[] = [];
-  const seen = new Set(before?.answers.map((answer) => answer.gate + answer.at) ?? []);
-  for (const answer of after.answers) {
-    if (answer.step === step.name && !seen.has(answer.gate + answer.at)) events.push({ kind: 'gate-answered', answer });
-  }
-  const gate = after.gate;
-  if (gate && gate.stepIndex === step.index && before?.gate?.id !== gate.id) events.push({ kind: 'gate-opened', gate, step });
-  return events;
+function answerKey(answer: GateAnswer): string {
+  return `${answer.gate}@${answer.at}`;
 }

@@ -18,7 +18,7 @@ export function renderDryRun(spec: RunSpec, options: DryRunOptions = {}): string
   const lines = [`Dry run of plan ${spec.plan}: nothing is executed, no host is contacted.`];
   for (const [index, step] of spec.steps.entries()) {
     const batches = planBatches(step.hosts, step.parallelism);
-    lines.push('', `Step ${index + 1}/${spec.steps.length}: ${step.name} (job ${step.job}, targets ${step.targets.join(', ')}, ${step.hosts.length} hosts, ${formatParallelism(step.parallelism)})`);
+    lines.push('', `Step ${index + 1}/${spec.steps.length}: ${step.name} (job ${step.job}, targets ${step.targets.join(', ')}, ${plural(step.hosts.length, 'host')}, ${formatParallelism(step.parallelism)})`);
     const names = Object.keys(step.env);
     if (names.length > 0) lines.push(`  env: ${names.map((name) => `${name}=${step.env[name]}`).join(' ')}`);
     for (const [batch, hosts] of batches.entries()) {
@@ -43,4 +43,8 @@ function describe(action: ReturnType<typeof renderAction>, env: Record<string, s
   const text = options.scripts ? commandScript(action.command, env) : action.command;
   const [first, ...rest] = text.trimEnd().split('\n');
   return [`${label}: ${first}`, ...rest.map((line) => `          ${line}`)];
+}
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -32,6 +32,7 @@ export function renderEvent(event: ProgressEvent, style: Style): string[] {
       const who = answer.by ? ` by ${answer.by}` : '';
       const why = answer.comment ? `: ${answer.comment}` : '';
       const mark = answer.decision === 'approved' ? style.ok(symbols.ok) : style.bad(symbols.failed);
+      if (answer.decision === 'timed-out') return [`  ${mark} gate timed out after ${formatDuration(answer.timeoutMs ?? 0)} with no answer`];
       return [`  ${mark} gate ${answer.decision}${who}${why}`];
     }
   }
@@ -63,7 +64,9 @@ export function renderSummary(progress: RunProgress, style: Style): string[] {
 
   const failed = progress.steps.flatMap((step) => step.hosts.filter((host) => host.status === 'failed').map((host) => ({ step, host })));
   for (const { step, host } of failed) lines.push(`  ${style.bad(style.symbols.failed)} ${step.name}: ${host.name} (${host.addr}): ${describeFailure(host)}`);
-  if (progress.failure) lines.push(`  ${style.bad(progress.failure.message)}`);
+  const notStarted = progress.steps.flatMap((step) => step.hosts.filter((host) => host.status === 'not-started').map((host) => `${step.name}/${host.name}`));
+  if (progress.status === 'failed' && notStarted.length > 0) lines.push(`  never started: ${abbreviate(notStarted, 20)}`);
+  if (progress.failure && failed.length === 0) lines.push(`  ${style.bad(progress.failure.message)}`);
   return lines;
 }
 
@@ -72,8 +75,8 @@ function describeCounts(step: StepProgress): string {
   const parts = [`${counts.succeeded} succeeded`];
   if (counts.failed) parts.push(`${counts.failed} failed`);
   if (counts.stopped) parts.push(`${counts.stopped} stopped at a gate`);
-  const running = counts.running + counts.waiting;
-  if (running) parts.push(`${running} running`);
+  if (counts.running) parts.push(`${counts.running} running`);
+  if (counts.waiting) parts.push(`${counts.waiting} waiting at a gate`);
   const notStarted = counts['not-started'] + counts.pending;
   if (notStarted) parts.push(`${notStarted} not started`);
   return `${parts.join(', ')} of ${step.hosts.length}`;
@@ -86,6 +89,10 @@ function describeFailure(host: HostProgress): string {
   if (!action) return `${failure.code}: ${failure.message}`;
   const exit = action.exitSignal ? `signal ${action.exitSignal}` : `exit code ${action.exitCode}`;
   return `action ${describeAction(action)}, ${exit}`;
+}
+
+function abbreviate(items: string[], max: number): string {
+  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }
 
 function hostName(host: HostProgress): string {

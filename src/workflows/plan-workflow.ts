@@ -198,7 +198,7 @@ async function passGate(gate: WaitActionSpec, { state, batch, hosts, context }: 
   const answer = await context.waitForAnswer(gate, gate.timeoutMs);
   progress.gate = undefined;
   const where = `step "${state.name}" batch ${batch + 1}/${state.batches.length}`;
-  const record = { gate: open.id, step: state.name, batch, at: Date.now() };
+  const record = { gate: open.id, step: state.name, batch, message: open.message, ...(open.timeoutMs ? { timeoutMs: open.timeoutMs } : {}), at: Date.now() };
 
   if (answer === undefined) {
     progress.answers.push({ ...record, decision: 'timed-out' });

@@ -58,6 +58,8 @@ export interface GateAnswer {
   gate: string;
   step: string;
   batch: number;
+  message: string;
+  timeoutMs?: number;
   decision: GateDecision;
   by?: string;
   comment?: string;
