@@ -1,4 +1,4 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -104,7 +104,7 @@ export function findSshd(): string {
   const fromEnv = process.env.HADES_SSHD_BIN;
   if (fromEnv) {
     if (isExecutable(fromEnv)) return path.resolve(fromEnv);
-    throw new Error(`HADES_SSHD_BIN is ${fromEnv}, not an executable file\n  hint: ${INSTALL_HINT}`);
+    throw new Error(`HADES_SSHD_BIN is ${fromEnv}: not an executable file\n  hint: ${INSTALL_HINT}`);
   }
 
   const found = ['/usr/sbin/sshd', '/usr/local/sbin/sshd'].find(isExecutable) ?? findOnPath('sshd');
@@ -116,8 +116,8 @@ export function findSshd(): string {
 export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const sshd = findSshd();
   const plans = planHosts(opts);
-  const layout = await prepareState(path.resolve(opts.stateDir), plans);
   const user = checkAccountUsable();
+  const layout = await prepareState(path.resolve(opts.stateDir), plans);
 
   const detached = opts.detached ?? false;
   const launch = { sshd, layout, user, detached, readyTimeoutMs: opts.readyTimeoutMs ?? 10_000 };
@@ -235,22 +235,27 @@ async function ensureKey(file: string, comment: string): Promise<void> {
   }
 }
 
-// With UsePAM off, sshd refuses an account whose password field starts with "!" (locked). Only
-// root can read that field, and only then does sshd check it; say so now, not at every login.
+// With UsePAM off, sshd refuses an account whose password field starts with "!" (locked), even
+// for key logins. getent asks the name services sshd asks: /etc/shadow when readable, and
+// modules like nss-systemd, which report "nobody" as locked. Say so now, not at every login.
 function checkAccountUsable(): string {
   const user = os.userInfo().username;
-  let shadow: string;
+  let entry: string;
   try {
-    shadow = fs.readFileSync('/etc/shadow', 'utf8');
+    entry = execFileSync('getent', ['shadow', user], {
+      encoding: 'utf8',
+      timeout: 5_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   } catch {
     return user;
   }
 
-  const entry = shadow.split('\n').find((line) => line.startsWith(`${user}:`));
-  if (!entry?.split(':')[1].startsWith('!')) return user;
+  if (!entry.split(':')[1]?.startsWith('!')) return user;
   throw new Error(
     `account ${user} is locked (its password field starts with "!"), so sshd would refuse ` +
-      `every login to it\n  hint: run as another user, or allow key logins: usermod -p '*' ${user}`,
+      `every login to it\n  hint: run as a user whose account is not locked; to unlock one ` +
+      `for key logins: usermod -p '*' ${user}`,
   );
 }
 
@@ -320,7 +325,11 @@ function spawnSshd(plan: HostPlan, launch: Launch): ChildProcess {
   return child;
 }
 
-async function waitForBanner(child: ChildProcess, at: BannerAddress, timeoutMs: number): Promise<void> {
+async function waitForBanner(
+  child: ChildProcess,
+  at: BannerAddress,
+  timeoutMs: number,
+): Promise<void> {
   let exit: string | undefined;
   child.once('exit', (code, signal) => (exit = signal ? `signal ${signal}` : `code ${code}`));
 

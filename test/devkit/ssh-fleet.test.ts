@@ -19,7 +19,11 @@ interface SshResult {
 }
 
 // The system client, told to trust nothing but the given known_hosts file and key.
-async function sshEcho(host: FleetHost, knownHosts: string, identity = host.identityFile): Promise<SshResult> {
+async function sshEcho(
+  host: FleetHost,
+  knownHosts: string,
+  identity = host.identityFile,
+): Promise<SshResult> {
   const args = [
     ...['-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes'],
     ...['-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'GlobalKnownHostsFile=/dev/null'],
@@ -48,6 +52,11 @@ function scratchDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'hades-fleet-test-'));
 }
 
+// For options rejected before anything is written: the folder must still not exist afterwards.
+function neverCreatedDir(): string {
+  return path.join(os.tmpdir(), `hades-fleet-never-${process.pid}`);
+}
+
 describe('startFleet', () => {
   const fleet = useFleet(3);
 
@@ -67,17 +76,16 @@ describe('startFleet', () => {
   });
 
   it('is refused by the client when the known_hosts entry holds another host key', async () => {
-    const [first, second] = fleet().hosts;
+    const first = fleet().hosts[0];
     const lines = fs.readFileSync(fleet().knownHostsFile, 'utf8').trim().split('\n');
-    const secondKey = lines[1].split(' ').slice(1).join(' ');
+    const keyOfSecond = lines[1].split(' ').slice(1).join(' ');
     const forged = path.join(fleet().stateDir, 'forged_known_hosts');
-    fs.writeFileSync(forged, `[${first.addr}]:${first.port} ${secondKey}\n`);
+    fs.writeFileSync(forged, `[${first.addr}]:${first.port} ${keyOfSecond}\n`);
 
     const result = await sshEcho(first, forged);
 
     expect(result.code).toBe(255);
     expect(result.stderr).toContain('REMOTE HOST IDENTIFICATION HAS CHANGED');
-    expect(second.name).toBe('host-02');
   });
 
   it('is refused by the client when known_hosts has no entry for the host', async () => {
@@ -137,7 +145,9 @@ describe('a fleet host that is killed', () => {
   });
 
   it('names the fleet hosts when asked to kill an unknown one', async () => {
-    await expect(fleet().kill('web-09')).rejects.toThrow('no host web-09 in this fleet\n  hint: its hosts are web-01, web-02');
+    await expect(fleet().kill('web-09')).rejects.toThrow(
+      'no host web-09 in this fleet\n  hint: its hosts are web-01, web-02',
+    );
   });
 });
 
@@ -181,22 +191,51 @@ describe('stopping a fleet', () => {
   });
 });
 
+describe('a fleet whose sshd cannot run', () => {
+  const saved = process.env.HADES_SSHD_BIN;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.HADES_SSHD_BIN;
+    else process.env.HADES_SSHD_BIN = saved;
+  });
+
+  it('names the missing sshd and how to install it', async () => {
+    process.env.HADES_SSHD_BIN = '/nonexistent/sshd';
+
+    await expect(startFleet({ count: 1, stateDir: neverCreatedDir() })).rejects.toThrow(
+      'HADES_SSHD_BIN is /nonexistent/sshd: not an executable file\n' +
+        '  hint: install it with: sudo apt-get install openssh-server openssh-client',
+    );
+  });
+
+  it('shows the command and the end of its log when sshd exits at start', async () => {
+    const stateDir = scratchDir();
+    const fake = path.join(stateDir, 'sshd-that-exits');
+    fs.writeFileSync(fake, '#!/bin/sh\necho "cannot serve today" >&2\nexit 255\n', { mode: 0o755 });
+    process.env.HADES_SSHD_BIN = fake;
+
+    const failure = startFleet({ count: 2, stateDir, firstAddress: '127.0.7.1' });
+
+    await expect(failure).rejects.toThrow(/^sshd of host-0[12] on 127\.0\.7\.[12]:\d+ exited \(code 255\)/);
+    await expect(failure).rejects.toThrow(/command: .*sshd-that-exits -D -e -f .*sshd_config\n/);
+    await expect(failure).rejects.toThrow(/last lines:\n {4}cannot serve today/);
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  });
+});
+
 describe('fleet options', () => {
   it.each([
     ['10.0.0.1', 'fleet address 10.0.0.1 is not a loopback IPv4 address'],
     ['127.0.1', 'fleet address 127.0.1 is not a loopback IPv4 address'],
     ['127.255.255.254', '2 hosts from 127.255.255.254 run past the end of 127.0.0.0/8'],
   ])('rejects first address %s before writing anything', async (firstAddress, message) => {
-    const stateDir = path.join(os.tmpdir(), `hades-fleet-never-${process.pid}`);
+    const stateDir = neverCreatedDir();
 
     await expect(startFleet({ count: 2, stateDir, firstAddress })).rejects.toThrow(message);
     expect(fs.existsSync(stateDir)).toBe(false);
   });
 
   it('rejects a host count that is not a positive whole number', async () => {
-    const stateDir = path.join(os.tmpdir(), `hades-fleet-never-${process.pid}`);
-
-    await expect(startFleet({ count: 0, stateDir })).rejects.toThrow(
+    await expect(startFleet({ count: 0, stateDir: neverCreatedDir() })).rejects.toThrow(
       'a fleet needs a whole number of hosts of at least 1, got 0',
     );
   });

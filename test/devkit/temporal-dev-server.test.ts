@@ -43,12 +43,11 @@ describe('a dev server with a SQLite file', () => {
   });
 
   it('keeps a started workflow across restart() on the same address', async () => {
-    server = await startDevServer({ dbFile: path.join(dir, 'temporal.db') });
+    server = await startDevServer({ dbFile: path.join(dir, 'temporal.db'), logFile: path.join(dir, 'server.log') });
     const first = server;
     // No worker polls this queue: the workflow just stays open, which is all we need to find.
-    await withClient(first.address, (client) =>
-      client.workflow.start('notRegisteredWorkflow', { taskQueue: 'restart-check', workflowId: 'survives-restart' }),
-    );
+    const workflow = { taskQueue: 'restart-check', workflowId: 'survives-restart' };
+    await withClient(first.address, (client) => client.workflow.start('notRegisteredWorkflow', workflow));
 
     server = await first.restart();
 
