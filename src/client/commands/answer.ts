@@ -29,11 +29,17 @@ function gateCommand(decision: 'approve' | 'reject'): Command {
       const { client, connection } = await connectClient(settings);
       try {
         const text = (values as Record<string, unknown>)[textOption] as string | undefined;
-        const gate = await answerGate(client.workflow.getHandle(runId), { decision, by: operatorName(), text }).catch((error) => {
+        const { gate } = await answerGate(client.workflow.getHandle(runId), { decision, by: operatorName(), text }).catch((error) => {
           throw describeMissingRun(error, runId, settings);
         });
         const style = styleFor(process.stdout);
-        out(`${style.ok(style.symbols.ok)} ${decision === 'approve' ? 'approved' : 'rejected'} gate "${gate.message}" of ${runId} (step ${gate.step}, batch ${gate.batch + 1})`);
+        const done = decision === 'approve' ? 'approved' : 'rejected';
+        if (gate) {
+          out(`${style.ok(style.symbols.ok)} ${done} gate "${gate.message}" of ${runId} (step ${gate.step}, batch ${gate.batch + 1})`);
+        } else {
+          out(`${style.warn(style.symbols.gate)} sent "${decision}" to ${runId}, but no worker answered to say which gate is open`);
+          out(`  it takes effect at the gate the run waits at once a worker serves task queue ${settings.taskQueue} (hades worker)`);
+        }
         return 0;
       } finally {
         await connection.close();
