@@ -9,8 +9,9 @@ export type ActionConfig =
 /** The action kinds a job may use, each with the schema of its body. */
 const ACTION_BODIES = {
   run: z.string({ error: 'must be a command string' }).min(1, 'must not be empty'),
-  wait: z
-    .union([z.null(), strictObject({ message: z.string().optional(), timeout: durationSchema.optional() })])
+  // Nullable, not a union with null, so a bad timeout is reported as itself, not "Invalid input".
+  wait: strictObject({ message: z.string().optional(), timeout: durationSchema.optional() })
+    .nullable()
     .transform((body) => ({ message: body?.message, timeoutMs: body?.timeout })),
 } as const;
 

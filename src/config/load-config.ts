@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError, type ConfigProblem } from './config-error';
+import { ConfigError, type ConfigProblem, type SourceLocation } from './config-error';
 import { locateKey, type Config, type Entry } from './config';
 import { listConfigFiles, readConfigFile, type ParsedFile } from './read-config-files';
 import { validateConfig } from './validate-config';
@@ -25,14 +25,17 @@ export function loadConfig(dir: string): Config {
   const problems: ConfigProblem[] = [];
   const parsed = files.map((file) => readConfigFile(root, file, problems)).filter((file) => file !== undefined);
   const config = mergeFiles(root, files, parsed, problems);
-  if (problems.length === 0) problems.push(...validateConfig(config));
-  if (problems.length > 0) throw new ConfigError(problems);
+  // Not `push(...spread)`: a large inventory can have more problems than a call has arguments.
+  const all = problems.length > 0 ? problems : validateConfig(config);
+  if (all.length > 0) throw new ConfigError(all);
   return config;
 }
 
 function mergeFiles(dir: string, files: string[], parsed: ParsedFile[], problems: ConfigProblem[]): Config {
   const config: Config = { dir, files, jobs: new Map(), plans: new Map(), hosts: new Map(), targets: new Map(), ssh: {} };
-  for (const { source, content } of parsed) {
+  const sshSetAt = new Map<string, SourceLocation>();
+  for (const file of parsed) {
+    const { source, content } = file;
     for (const section of SECTIONS) {
       const target = config[section] as Map<string, Entry<unknown>>;
       for (const [name, value] of Object.entries(content[section] ?? {})) {
@@ -46,15 +49,24 @@ function mergeFiles(dir: string, files: string[], parsed: ParsedFile[], problems
         target.set(name, { name, value, origin });
       }
     }
-    if (content.ssh) mergeSsh(config, content.ssh, source.file, problems);
+    mergeSsh(config, file, sshSetAt, problems);
   }
   return config;
 }
 
-function mergeSsh(config: Config, ssh: { known_hosts?: string; connect_timeout?: number }, file: string, problems: ConfigProblem[]): void {
-  if (ssh.known_hosts !== undefined) {
-    if (config.ssh.knownHosts !== undefined) problems.push({ message: `ssh.known_hosts is set in more than one file (again in ${file})`, hint: 'set it once' });
-    config.ssh.knownHosts = ssh.known_hosts;
+/** Each `ssh` setting may be set in one file only, like every name: a second one is an error. */
+function mergeSsh(config: Config, { source, content }: ParsedFile, setAt: Map<string, SourceLocation>, problems: ConfigProblem[]): void {
+  const ssh = content.ssh ?? {};
+  for (const key of ['known_hosts', 'connect_timeout'] as const) {
+    if (ssh[key] === undefined) continue;
+    const at = source.locate(['ssh', key], true);
+    const first = setAt.get(key);
+    if (first) {
+      problems.push({ message: `ssh.${key} is set twice`, at, hint: `it is first set at ${first.file}:${first.line}; keep one of them` });
+      continue;
+    }
+    setAt.set(key, at);
+    if (key === 'known_hosts') config.ssh.knownHosts = ssh.known_hosts;
+    else config.ssh.connectTimeoutMs = ssh.connect_timeout;
   }
-  if (ssh.connect_timeout !== undefined) config.ssh.connectTimeoutMs = ssh.connect_timeout;
 }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { didYouMean } from '../util/suggest';
 import type { ConfigProblem } from './config-error';
@@ -15,6 +15,12 @@ export interface ParsedFile {
 const CONFIG_FILE = /\.ya?ml$/;
 /** Past this many aliases a document is treated as an alias bomb rather than expanded. */
 const MAX_ALIASES = 1000;
+/**
+ * Values a document may hold beyond one per character of its text. Without aliases a document
+ * never reaches its own length; with them, a few lines could otherwise expand to millions of
+ * values (each one checked and perhaps reported), within the alias count above.
+ */
+const EXPANSION_ALLOWANCE = 10_000;
 
 /** The `*.yaml` and `*.yml` files of a config directory, sorted so every run merges them alike. */
 export function listConfigFiles(dir: string): string[] {
@@ -25,11 +31,30 @@ export function listConfigFiles(dir: string): string[] {
 
 /** Parses and checks the shape of one file, adding its problems to `problems`. */
 export function readConfigFile(dir: string, file: string, problems: ConfigProblem[]): ParsedFile | undefined {
+  const text = readFileSync(join(dir, file), 'utf8');
   const lines = new LineCounter();
-  const doc = parseDocument(readFileSync(join(dir, file), 'utf8'), { lineCounter: lines, prettyErrors: false });
-  const source = new SourceFile(file, doc, lines);
+  const source = new SourceFile(file, parseDocument(text, { lineCounter: lines, prettyErrors: false }), lines);
+  const data = toData(source, text.length, problems);
+  if (data === undefined) return undefined;
+
+  const parsed = fileSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(...issueProblems(source, issue));
+    return undefined;
+  }
+  return { source, content: parsed.data };
+}
+
+/** The document as plain data; undefined, with the reasons in `problems`, when it can't be had. */
+function toData(source: SourceFile, textLength: number, problems: ConfigProblem[]): unknown {
+  const { doc } = source;
   if (doc.errors.length > 0) {
     for (const error of doc.errors) problems.push(yamlProblem(source, error.message, error.pos[0]));
+    return undefined;
+  }
+  const protoKeys = protoKeyProblems(source);
+  if (protoKeys.length > 0) {
+    problems.push(...protoKeys);
     return undefined;
   }
 
@@ -40,13 +65,55 @@ export function readConfigFile(dir: string, file: string, problems: ConfigProble
     problems.push({ ...yamlProblem(source, (error as Error).message, 0), hint: 'write the values out instead of nesting aliases this deep' });
     return undefined;
   }
-
-  const parsed = fileSchema.safeParse(data, { reportInput: true });
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(...issueProblems(source, issue));
+  const limit = textLength + EXPANSION_ALLOWANCE;
+  if (exceedsSize(data, limit)) {
+    problems.push({
+      message: `aliases expand this file to more than ${limit} values`,
+      at: { file: source.file, line: 1, column: 1, path: '' },
+      hint: 'write the values out, or alias fewer or smaller blocks',
+    });
     return undefined;
   }
-  return { source, content: parsed.data };
+  return data;
+}
+
+/** Whether `data` holds more than `limit` values, counting each alias once per use. */
+function exceedsSize(data: unknown, limit: number): boolean {
+  const stack = [data];
+  let count = 0;
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (++count > limit) return true;
+    if (typeof value === 'object' && value !== null) for (const child of Object.values(value)) stack.push(child);
+  }
+  return false;
+}
+
+/**
+ * `__proto__` as a key would set an object's prototype instead of naming a host, job or
+ * variable, so the entry would vanish or leak into lookups; it is refused wherever it appears.
+ */
+function protoKeyProblems(source: SourceFile): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  visit(source.doc, {
+    Pair(_, pair, ancestors) {
+      if (!isScalar(pair.key) || pair.key.value !== '__proto__') return;
+      const path = [...docPath([...ancestors, pair]), '__proto__'];
+      problems.push({ message: '"__proto__" cannot be used as a name', at: source.locate(path, true), hint: 'choose another name' });
+    },
+  });
+  return problems;
+}
+
+/** The document path of the innermost node of `ancestors` (a visitor's path to a node). */
+function docPath(ancestors: readonly unknown[]): DocPath {
+  const path: (string | number)[] = [];
+  ancestors.forEach((node, index) => {
+    const child = ancestors[index + 1];
+    if (isSeq(node) && child !== undefined) path.push(node.items.indexOf(child as never));
+    else if (isPair(node) && child !== undefined && isScalar(node.key)) path.push(String(node.key.value));
+  });
+  return path;
 }
 
 function yamlProblem(source: SourceFile, message: string, offset: number): ConfigProblem {

@@ -3,8 +3,10 @@ import { parseParallelism, type Parallelism } from '../rollout/parallelism';
 import { parseAction } from './action-schema';
 import { durationSchema, name, scalar, strictObject } from './schema-parts';
 
-const envDeclaration = z
-  .union([z.null(), strictObject({ default: scalar.nullable().optional(), description: z.string().optional() })])
+// `.nullable()` rather than a union with null: a union reports "Invalid input" instead of the
+// inner problem (a list as a default, a declaration that is not a map).
+const envDeclaration = strictObject({ default: scalar.nullable().optional(), description: z.string().optional() })
+  .nullable()
   .transform((value) => ({
     required: value === null || value.default === undefined,
     // `default: ""` and a bare `default:` are defaults: only a missing default makes it required.

@@ -96,7 +96,7 @@ function checkStepEnv(env: Record<string, string>, job: Entry<JobConfig> | undef
     const reserved = checkDeclaredName(name, locateKey(origin, 'env', name));
     if (reserved) {
       problems.push(reserved);
-    } else if (job && !(name in (job.value.env ?? {}))) {
+    } else if (job && !Object.hasOwn(job.value.env ?? {}, name)) {
       const declared = Object.keys(job.value.env ?? {});
       problems.push({
         message: `step env sets "${name}", which job "${job.name}" does not declare`,

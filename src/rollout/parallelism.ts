@@ -54,5 +54,7 @@ export function formatParallelism(parallelism: Parallelism): string {
 }
 
 function describe(value: unknown): string {
+  // Numbers as themselves: JSON would show YAML's `.nan` and `.inf` as "null".
+  if (typeof value === 'number') return String(value);
   return typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
 }

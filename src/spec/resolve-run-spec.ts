@@ -32,9 +32,10 @@ export function resolveRunSpec(config: Config, request: RunRequest): RunSpec {
   const cliEnv = checkCliEnv(request.cliEnv ?? {}, problems);
   checkTargetOverride(config, request.targets, problems);
   const osEnv = request.osEnv ?? process.env;
-  const planEnv = expandOsEnv(plan.value.env ?? {}, plan.origin, osEnv, problems);
+  const planEnv = expandOsEnv(notOverridden(plan.value.env ?? {}, cliEnv), plan.origin, osEnv, problems);
 
-  const hosts: Record<string, HostSpec> = {};
+  // A Map, not an object: a host named `constructor` or `toString` must not find Object's prototype.
+  const hosts = new Map<string, HostSpec>();
   const steps = plan.value.steps.map((step, index) => {
     const origin: Origin = { source: plan.origin.source, path: [...plan.origin.path, 'steps', index] };
     const context = { config, plan, origin, cliEnv, planEnv, osEnv, problems };
@@ -49,7 +50,7 @@ export function resolveRunSpec(config: Config, request: RunRequest): RunSpec {
     configDir: config.dir,
     ...(knownHosts ? { knownHostsFile: expandPath(knownHosts, config.dir) } : {}),
     ...(config.ssh.connectTimeoutMs ? { connectTimeoutMs: config.ssh.connectTimeoutMs } : {}),
-    hosts,
+    hosts: Object.fromEntries(hosts),
     steps,
   };
 }
@@ -64,16 +65,17 @@ interface StepContext {
   problems: ConfigProblem[];
 }
 
-function resolveStep(step: StepConfig, targets: string[], context: StepContext, hosts: Record<string, HostSpec>): StepSpec {
+function resolveStep(step: StepConfig, targets: string[], context: StepContext, hosts: Map<string, HostSpec>): StepSpec {
   const { config, origin, problems } = context;
   const job = config.jobs.get(step.job)!;
   const stepHosts = applyLimit(resolveHosts(config, targets), step.limit);
-  if (stepHosts.length === 0) {
+  // An unknown `-t` target is reported once by checkTargetOverride, not again for every step.
+  if (stepHosts.length === 0 && targets.every((target) => isTargetOrHost(config, target))) {
     problems.push({ message: `step "${step.name}" selects no hosts`, at: locate(origin, 'targets'), hint: `targets ${targets.join(', ')} list no hosts` });
   }
-  for (const { name } of stepHosts) hosts[name] ??= resolveHost(config, name);
+  for (const { name } of stepHosts) if (!hosts.has(name)) hosts.set(name, resolveHost(config, name));
 
-  const stepEnv = expandOsEnv(step.env ?? {}, origin, context.osEnv, problems);
+  const stepEnv = expandOsEnv(notOverridden(step.env ?? {}, context.cliEnv), origin, context.osEnv, problems);
   const env = resolveJobEnv(job.value.env ?? {}, { cli: context.cliEnv, step: stepEnv, plan: context.planEnv });
   for (const name of env.missing) {
     problems.push({
@@ -138,6 +140,11 @@ function expandOsEnv(env: Record<string, string>, origin: Origin, osEnv: StepCon
   return values;
 }
 
+/** The entries of `env` that `-e` does not set: a value `-e` overrides is never used, so never read. */
+function notOverridden(env: Record<string, string>, cliEnv: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !Object.hasOwn(cliEnv, name)));
+}
+
 function checkCliEnv(env: Record<string, string>, problems: ConfigProblem[]): Record<string, string> {
   for (const name of Object.keys(env)) {
     if (name.startsWith(RESERVED_PREFIX)) problems.push({ message: `-e ${name}: HADES_* variables are set by Hades itself`, hint: 'choose a name without the HADES_ prefix' });
@@ -149,9 +156,13 @@ function checkCliEnv(env: Record<string, string>, problems: ConfigProblem[]): Re
 function checkTargetOverride(config: Config, targets: string[] | undefined, problems: ConfigProblem[]): void {
   const known = [...config.targets.keys(), ...config.hosts.keys()];
   for (const target of targets ?? []) {
-    if (config.targets.has(target) || config.hosts.has(target)) continue;
+    if (isTargetOrHost(config, target)) continue;
     problems.push({ message: `-t ${target}: neither a target nor a host`, hint: `${didYouMean(target, known)}defined targets and hosts: ${known.join(', ')}` });
   }
+}
+
+function isTargetOrHost(config: Config, name: string): boolean {
+  return config.targets.has(name) || config.hosts.has(name);
 }
 
 function unknownPlan(config: Config, name: string): ConfigProblem {

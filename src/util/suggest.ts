@@ -6,7 +6,9 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
     const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  // A short word is never "misspelt" as one that shares none of its letters: "lb" is not "web".
+  const allowed = Math.min(Math.max(2, Math.floor(word.length / 3)), word.length - 1);
+  return bestDistance <= allowed ? best : undefined;
 }
 
 export function didYouMean(word: string, candidates: readonly string[]): string {
