@@ -1,12 +1,19 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Client } from 'ssh2';
+import { join } from 'node:path';
+import { ActionError } from '../actions/action-error';
+import type { ActionContext, ActionOutcome } from '../actions/action-context';
+import { ACTION_HANDLERS } from '../actions/action-handlers';
 import { commandScript, hostEnv } from '../actions/host-env';
-import { describeAction, renderAction, type RenderedAction } from '../actions/render-action';
+import type { HostShell } from '../actions/host-shell';
+import { localShell } from '../actions/local-shell';
+import { describeAction, renderAction, summarizeAction } from '../actions/render-action';
+import { expandVariables } from '../env/expand-env';
 import type { ActionResult, HostFailure, HostJobCheckpoint, HostJobInput, HostJobResult } from '../spec/host-job';
+import type { ActionSpec } from '../spec/run-spec';
 import { connectHost } from '../ssh/connect-host';
-import { execCommand } from '../ssh/exec-command';
 import { SshError } from '../ssh/ssh-error';
+import { sshShell } from '../ssh/ssh-shell';
 import { HostLog } from './host-log';
 
 const HEARTBEAT_MS = 5_000;
@@ -17,22 +24,22 @@ export interface ActivityOptions {
 }
 
 /**
- * Runs a job's actions on one host over one SSH connection. A command that exits non-zero fails
- * the host for good (non-retryable); a host that cannot be reached before anything ran fails
- * with a retryable SSH error. After a lost worker, the next attempt resumes at the action that
- * was in progress, so finished actions never run twice.
+ * Runs a job's actions on one host over one SSH connection (or on the worker for a local job). A
+ * failed action fails the host for good (non-retryable); a host that cannot be reached before
+ * anything ran fails with a retryable SSH error. After a lost worker, the next attempt resumes at
+ * the action that was in progress, so finished actions never run twice.
  */
 export function createRunHostJob(options: ActivityOptions) {
   return async function runHostJob(input: HostJobInput): Promise<HostJobResult> {
     const context = Context.current();
     const log = new HostLog(options.logDir, input.runId, input.host.name);
     const checkpoint = resumeFrom(context.info.heartbeatDetails);
-    const env = hostEnv({ ...input, step: input.step });
+    const env = hostEnv(input);
     const where = `${input.host.name} (${input.host.addr})`;
 
-    let client: Client;
+    let shell: HostShell;
     try {
-      client = await connectHost({ host: input.host, knownHostsFile: input.knownHostsFile, connectTimeoutMs: input.connectTimeoutMs });
+      shell = input.local ? localShell(input.configDir, `${where}, local`) : sshShell(await connectHost(input), where);
     } catch (error) {
       throw hostFailure(toFailure(error, checkpoint.completed), log);
     }
@@ -40,11 +47,26 @@ export function createRunHostJob(options: ActivityOptions) {
     const completed = [...checkpoint.completed];
     const stopHeartbeat = startHeartbeat(context, () => ({ position: completed.length, completed }));
     try {
+      if (input.guard !== undefined && completed.length === 0) {
+        const guard = await checkGuard(shell, input.guard, env, log);
+        if (guard !== undefined) return { host: input.host.name, actions: [], skipped: { guard: input.guard, exitCode: guard } };
+      }
+      const actionContext: ActionContext = {
+        shell,
+        env,
+        log,
+        configDir: input.configDir,
+        artifacts: Object.fromEntries(Object.entries(input.artifacts ?? {}).map(([name, path]) => [name, expandVariables(path, env)])),
+        registries: input.registries,
+        host: input.host,
+        target: input.target,
+        renderDir: join(options.logDir, safeName(input.runId), 'rendered', safeName(input.host.name)),
+        signal: context.cancellationSignal,
+      };
       for (let position = completed.length; position < input.actions.length; position++) {
         context.heartbeat({ position, completed } satisfies HostJobCheckpoint);
-        const action = renderAction(input.actions[position], env);
         const rerun = position === checkpoint.position && checkpoint.interrupted;
-        const result = await runAction(client, action, { log, env, where, step: input.step, rerun, signal: context.cancellationSignal });
+        const result = await runAction(renderAction(input.actions[position], env), actionContext, { step: input.step, rerun });
         if (result.status === 'failed') throw hostFailure(actionFailure(result, completed, where), log);
         completed.push(result);
       }
@@ -53,62 +75,65 @@ export function createRunHostJob(options: ActivityOptions) {
       throw hostFailure(toFailure(error, completed), log);
     } finally {
       stopHeartbeat();
-      client.end();
+      shell.close();
     }
     return { host: input.host.name, actions: completed };
   };
 }
 
-interface RunContext {
-  log: HostLog;
-  env: Record<string, string>;
-  where: string;
-  step: string;
-  rerun: boolean;
-  signal: AbortSignal;
+/** Runs the guard; returns its exit code when it says no, undefined when the job should run. */
+async function checkGuard(shell: HostShell, guard: string, env: Record<string, string>, log: HostLog): Promise<number | null | undefined> {
+  log.note(`guard: ${guard}`);
+  const result = await shell.exec(commandScript(guard, env), { onOutput: (chunk) => log.write(chunk) });
+  if (result.exitCode === 0) return undefined;
+  log.note(`guard exited with ${result.exitCode ?? result.exitSignal}: the job is skipped on this host`);
+  return result.exitCode;
 }
 
-async function runAction(client: Client, action: RenderedAction, context: RunContext): Promise<ActionResult> {
-  if (action.kind !== 'run') throw new Error(`action kind ${action.kind} does not run on a host`);
+async function runAction(action: ActionSpec, context: ActionContext, run: { step: string; rerun: boolean }): Promise<ActionResult> {
   const { log } = context;
   const started = Date.now();
-  const label = describeAction(action);
-  if (context.rerun) log.note(`step ${context.step} · action ${label} was interrupted by a lost worker and is run again`);
-  log.note(`step ${context.step} · action ${label}`);
-  log.write(`$ ${action.command}\n`);
+  const summary = summarizeAction(action);
+  const label = describeAction({ ...action, summary });
+  if (run.rerun) log.note(`step ${run.step} · action ${label} was interrupted by a lost worker and is run again`);
+  log.note(`step ${run.step} · action ${label}`);
 
-  const exec = await execCommand(client, commandScript(action.command, context.env), {
-    where: context.where,
-    signal: context.signal,
-    onOutput: (chunk) => log.write(chunk),
-  });
-  if (exec.exitCode === null && exec.exitSignal === undefined) {
-    throw new SshError('CONNECTION_LOST', `${context.where}: connection lost while action ${label} ran`, 'the command may or may not have finished on the host; check the host before running again');
+  let outcome: ActionOutcome;
+  try {
+    if (action.kind === 'wait') throw new Error('a gate is the workflow\'s: it never reaches a host');
+    outcome = await (ACTION_HANDLERS[action.kind] as (action: ActionSpec, context: ActionContext) => Promise<ActionOutcome>)(action, context);
+  } catch (error) {
+    if (!(error instanceof ActionError)) throw error;
+    outcome = { status: 'failed', detail: error.message, ...(error.hint ? { hint: error.hint } : {}), stdoutTail: [], stderrTail: [] };
+  }
+  if (outcome.status === 'succeeded' && outcome.exitCode === undefined && outcome.detail === undefined) outcome.detail = 'done';
+  if (outcome.exitCode === null && outcome.exitSignal === undefined) {
+    throw new SshError('CONNECTION_LOST', `${context.shell.where}: connection lost while action ${label} ran`, 'the command may or may not have finished on the host; check the host before running again');
   }
 
   const durationMs = Date.now() - started;
-  const status = exec.exitCode === 0 ? 'succeeded' : 'failed';
-  log.note(`${status} ${exec.exitSignal ? `by signal ${exec.exitSignal}` : `with exit code ${exec.exitCode}`} in ${durationMs} ms`);
+  const how = outcome.detail ?? (outcome.exitSignal ? `killed by signal ${outcome.exitSignal}` : `exit code ${outcome.exitCode}`);
+  log.note(`${outcome.status}: ${how} (${durationMs} ms)`);
   return {
     index: action.index,
     kind: action.kind,
-    ...(action.name ? { name: action.name } : {}),
-    status,
-    command: action.command,
-    exitCode: exec.exitCode,
-    ...(exec.exitSignal ? { exitSignal: exec.exitSignal } : {}),
+    ...(action.label ? { label: action.label } : {}),
+    summary,
+    ...outcome,
     durationMs,
-    stdoutTail: exec.stdoutTail,
-    stderrTail: exec.stderrTail,
-    ...(context.rerun ? { rerun: true } : {}),
+    ...(run.rerun ? { rerun: true } : {}),
   };
 }
 
 function actionFailure(result: ActionResult, completed: ActionResult[], where: string): HostFailure {
-  const how = result.exitSignal ? `was killed by signal ${result.exitSignal}` : `exited with code ${result.exitCode}`;
+  const how = result.exitCode === undefined
+    ? `failed: ${result.detail}`
+    : result.exitSignal ? `was killed by signal ${result.exitSignal}` : `exited with code ${result.exitCode}`;
+  const hint = result.hint;
   return {
     code: 'ACTION_FAILED',
     message: `${where}: action ${describeAction(result)} ${how}`,
+    ...(hint ? { hint } : {}),
     action: result,
     completed: [...completed],
   };
@@ -143,4 +168,8 @@ function resumeFrom(details: unknown): Resume {
 function startHeartbeat(context: Context, details: () => HostJobCheckpoint): () => void {
   const timer = setInterval(() => context.heartbeat(details()), HEARTBEAT_MS);
   return () => clearInterval(timer);
+}
+
+function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, '_');
 }

@@ -1,43 +1,79 @@
 import { z } from 'zod';
+import { parseMode } from './mode';
 import { durationSchema, strictObject } from './schema-parts';
 
-/** An action as loaded: its kind and fields, before env expansion. */
-export type ActionConfig =
-  | { kind: 'run'; name?: string; command: string }
-  | { kind: 'wait'; name?: string; message?: string; timeoutMs?: number };
+const text = z.string({ error: 'must be a string' }).min(1, 'must not be empty');
 
-/** The action kinds a job may use, each with the schema of its body. */
+const modeSchema = z.unknown().transform((value, ctx): number => {
+  const parsed = parseMode(value);
+  if ('error' in parsed) {
+    ctx.addIssue({ code: 'custom', message: parsed.error });
+    return z.NEVER;
+  }
+  return parsed.mode;
+});
+
+/**
+ * The action kinds a job may use, each with the schema of its body: the one list of kinds. Paths
+ * and names may hold `${VAR}`; they are expanded per host when the action runs.
+ */
 const ACTION_BODIES = {
-  run: z.string({ error: 'must be a command string' }).min(1, 'must not be empty'),
+  run: text.transform((command) => ({ command })),
+  copy: strictObject({ src: text.optional(), artifact: text.optional(), dst: text, mode: modeSchema.optional() }).superRefine((body, ctx) => {
+    if ((body.src === undefined) === (body.artifact === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'copy takes exactly one of src (a file in the config directory) or artifact (a name from the job\'s artifacts)' });
+    }
+  }),
+  template: strictObject({ src: text, dst: text, mode: modeSchema.optional() }),
+  mkdir: strictObject({ path: text, mode: modeSchema.optional() }),
+  fetch: strictObject({ src: text, dst: text }),
+  push: strictObject({ registry: text, artifact: text, name: text, tag: text }),
+  pull: strictObject({ registry: text, name: text, tag: text, to: text, mode: modeSchema.optional() }),
+  gpg: strictObject({ src: text, path: text, mode: modeSchema.optional(), dearmor: z.boolean({ error: 'must be true or false' }).optional() }),
   // Nullable, not a union with null, so a bad timeout is reported as itself, not "Invalid input".
   wait: strictObject({ message: z.string().optional(), timeout: durationSchema.optional() })
     .nullable()
-    .transform((body) => ({ message: body?.message, timeoutMs: body?.timeout })),
+    .transform((body): { message?: string; timeoutMs?: number } => ({
+      ...(body?.message !== undefined ? { message: body.message } : {}),
+      ...(body?.timeout !== undefined ? { timeoutMs: body.timeout } : {}),
+    })),
 } as const;
 
-type ActionKindName = keyof typeof ACTION_BODIES;
-const KINDS = Object.keys(ACTION_BODIES) as ActionKindName[];
+type Bodies = typeof ACTION_BODIES;
+export type ActionKindName = keyof Bodies;
 
 /**
- * One action: an object with exactly one kind key (`run`, `wait`) and an optional `name`.
- * Written by hand rather than as a zod union so the errors name the action kind.
+ * An action as loaded: its kind, its fields, and as `label` the action's own `name` (a separate
+ * field, since push and pull have a `name` of their own), before env expansion.
+ */
+export type ActionConfig = {
+  [K in ActionKindName]: { kind: K; label?: string } & z.output<Bodies[K]>;
+}[ActionKindName];
+
+export type ActionOf<K extends ActionKindName> = Extract<ActionConfig, { kind: K }>;
+
+export const ACTION_KINDS = Object.keys(ACTION_BODIES) as ActionKindName[];
+
+/**
+ * One action: an object with exactly one kind key and an optional `name`. Written by hand rather
+ * than as a zod union so the errors name the action kind.
  */
 export function parseAction(value: unknown, ctx: z.RefinementCtx): ActionConfig {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    ctx.addIssue({ code: 'custom', message: `an action must be a map with one of: ${KINDS.join(', ')}` });
+    ctx.addIssue({ code: 'custom', message: `an action must be a map with one of: ${ACTION_KINDS.join(', ')}` });
     return z.NEVER;
   }
 
   const entries = Object.entries(value as Record<string, unknown>);
   const kinds = entries.filter(([key]) => key !== 'name');
-  const unknown = kinds.filter(([key]) => !(KINDS as string[]).includes(key));
+  const unknown = kinds.filter(([key]) => !(ACTION_KINDS as string[]).includes(key));
   for (const [key] of unknown) {
-    ctx.addIssue({ code: 'unrecognized_keys', keys: [key], input: value as Record<string, unknown>, message: `valid action kinds are ${KINDS.join(', ')}` });
+    ctx.addIssue({ code: 'unrecognized_keys', keys: [key], input: value as Record<string, unknown>, message: `valid action kinds are ${ACTION_KINDS.join(', ')}` });
   }
   if (unknown.length > 0) return z.NEVER;
   if (kinds.length !== 1) {
     const found = kinds.length === 0 ? 'none' : kinds.map(([key]) => key).join(' and ');
-    ctx.addIssue({ code: 'custom', message: `an action has exactly one kind (${KINDS.join(', ')}); found ${found}` });
+    ctx.addIssue({ code: 'custom', message: `an action has exactly one kind (${ACTION_KINDS.join(', ')}); found ${found}` });
     return z.NEVER;
   }
 
@@ -55,6 +91,5 @@ function parseBody(kind: ActionKindName, body: unknown, name: string | undefined
     for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [kind, ...issue.path] } as never);
     return z.NEVER;
   }
-  if (kind === 'run') return { kind, name, command: parsed.data as string };
-  return { kind, name, ...(parsed.data as { message?: string; timeoutMs?: number }) };
+  return { kind, ...(name === undefined ? {} : { label: name }), ...(parsed.data as object) } as ActionConfig;
 }

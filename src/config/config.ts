@@ -1,5 +1,5 @@
 import type { SourceLocation } from './config-error';
-import type { HostConfig, JobConfig, PlanConfig } from './schema';
+import type { HostConfig, JobConfig, PlanConfig, RegistryConfig } from './schema';
 import type { DocPath, SourceFile } from './source-map';
 
 /** Where an entry was defined, so later checks can point at it. */
@@ -22,6 +22,7 @@ export interface Config {
   plans: Map<string, Entry<PlanConfig>>;
   hosts: Map<string, Entry<HostConfig>>;
   targets: Map<string, Entry<string[]>>;
+  registries: Map<string, Entry<RegistryConfig>>;
   ssh: { knownHosts?: string; connectTimeoutMs?: number };
 }
 

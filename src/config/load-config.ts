@@ -5,8 +5,9 @@ import { locateKey, type Config, type Entry } from './config';
 import { listConfigFiles, readConfigFile, type ParsedFile } from './read-config-files';
 import { validateConfig } from './validate-config';
 
-type Section = 'jobs' | 'plans' | 'hosts' | 'targets';
-const SECTIONS: readonly Section[] = ['jobs', 'plans', 'hosts', 'targets'];
+type Section = 'jobs' | 'plans' | 'hosts' | 'targets' | 'registries';
+const SECTIONS: readonly Section[] = ['jobs', 'plans', 'hosts', 'targets', 'registries'];
+const SINGULAR: Record<Section, string> = { jobs: 'job', plans: 'plan', hosts: 'host', targets: 'target', registries: 'registry' };
 
 /**
  * Reads every `*.yaml`/`*.yml` file of `dir`, checks each one's shape, merges them and checks
@@ -32,7 +33,7 @@ export function loadConfig(dir: string): Config {
 }
 
 function mergeFiles(dir: string, files: string[], parsed: ParsedFile[], problems: ConfigProblem[]): Config {
-  const config: Config = { dir, files, jobs: new Map(), plans: new Map(), hosts: new Map(), targets: new Map(), ssh: {} };
+  const config: Config = { dir, files, jobs: new Map(), plans: new Map(), hosts: new Map(), targets: new Map(), registries: new Map(), ssh: {} };
   const sshSetAt = new Map<string, SourceLocation>();
   for (const file of parsed) {
     const { source, content } = file;
@@ -43,7 +44,7 @@ function mergeFiles(dir: string, files: string[], parsed: ParsedFile[], problems
         const earlier = target.get(name);
         if (earlier) {
           const first = locateKey(earlier.origin);
-          problems.push({ message: `${section.slice(0, -1)} "${name}" is defined twice`, at: locateKey(origin), hint: `it is first defined at ${first.file}:${first.line}; rename or remove one of them` });
+          problems.push({ message: `${SINGULAR[section]} "${name}" is defined twice`, at: locateKey(origin), hint: `it is first defined at ${first.file}:${first.line}; rename or remove one of them` });
           continue;
         }
         target.set(name, { name, value, origin });

@@ -19,6 +19,12 @@ const envDeclaration = strictObject({ default: scalar.nullable().optional(), des
  * Cross-references (a step's job, a target's hosts) are checked after the files are merged.
  */
 export const jobSchema = strictObject({
+  /** Run the actions on the worker's machine, in the config directory, instead of over SSH. */
+  local: z.boolean({ error: 'must be true or false' }).optional(),
+  /** A command run on each host first: exit 0 runs the job there, anything else skips it. */
+  guard: strictObject({ if: z.string({ error: 'must be a command string' }).min(1, 'must not be empty') }).optional(),
+  /** Local files, by name, for copy and push; relative to the config directory. */
+  artifacts: z.record(z.string(), strictObject({ path: name })).optional(),
   env: z.record(z.string(), envDeclaration).optional(),
   actions: z.array(z.unknown().transform(parseAction), { error: 'must be a list of actions' }).min(1, 'a job needs at least one action'),
 });
@@ -72,7 +78,13 @@ export const sshSchema = strictObject({
   connect_timeout: durationSchema.optional(),
 });
 
+export const registrySchema = strictObject({
+  type: z.literal('filesystem', { error: 'the only registry type is filesystem' }),
+  path: name,
+});
+
 export const fileSchema = strictObject({
+  registries: z.record(z.string(), registrySchema).optional(),
   jobs: z.record(z.string(), jobSchema).optional(),
   plans: z.record(z.string(), planSchema).optional(),
   hosts: z.record(z.string(), hostSchema).optional(),
@@ -85,4 +97,5 @@ export type JobConfig = z.output<typeof jobSchema>;
 export type PlanConfig = z.output<typeof planSchema>;
 export type StepConfig = z.output<typeof stepSchema>;
 export type HostConfig = z.output<typeof hostSchema>;
+export type RegistryConfig = z.output<typeof registrySchema>;
 export type EnvDeclaration = z.output<typeof envDeclaration>;

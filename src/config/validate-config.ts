@@ -10,7 +10,7 @@ import type { JobConfig, PlanConfig } from './schema';
 export function validateConfig(config: Config): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const target of config.targets.values()) checkTarget(config, target, problems);
-  for (const job of config.jobs.values()) checkJob(job, problems);
+  for (const job of config.jobs.values()) checkJob(config, job, problems);
   for (const plan of config.plans.values()) checkPlan(config, plan, problems);
   return problems;
 }
@@ -26,35 +26,63 @@ function checkTarget(config: Config, target: Entry<string[]>, problems: ConfigPr
   });
 }
 
-function checkJob(job: Entry<JobConfig>, problems: ConfigProblem[]): void {
+function checkJob(config: Config, job: Entry<JobConfig>, problems: ConfigProblem[]): void {
   const declared = Object.keys(job.value.env ?? {});
   for (const name of declared) {
     const problem = checkDeclaredName(name, locateKey(job.origin, 'env', name));
     if (problem) problems.push(problem);
   }
-  job.value.actions.forEach((action, index) => {
-    for (const [field, text] of actionTexts(action)) {
-      for (const { name } of findReferences(text)) {
-        if (declared.includes(name) || isBuiltinVariable(name)) continue;
-        problems.push({
-          message: `action ${index} (${action.kind}) of job "${job.name}" uses \${${name}}, which the job does not declare`,
-          at: locate(job.origin, 'actions', index, ...field),
-          hint: isVariableName(name)
-            ? `declare it under jobs.${job.name}.env (\`${name}:\` for a required value), or write $\${${name}} for a literal \${${name}}`
-            : `a variable name is letters, digits and _; write $\${...} for a literal \${...}`,
-        });
-      }
+  const uses = (field: (string | number)[], text: string, what: string) => {
+    for (const { name } of findReferences(text)) {
+      if (declared.includes(name) || isBuiltinVariable(name)) continue;
+      problems.push({
+        message: `${what} of job "${job.name}" uses \${${name}}, which the job does not declare`,
+        at: locate(job.origin, ...field),
+        hint: isVariableName(name)
+          ? `declare it under jobs.${job.name}.env (\`${name}:\` for a required value), or write $\${${name}} for a literal \${${name}}`
+          : `a variable name is letters, digits and _; write $\${...} for a literal \${...}`,
+      });
     }
+  };
+  if (job.value.guard) uses(['guard', 'if'], job.value.guard.if, 'the guard');
+  for (const [name, artifact] of Object.entries(job.value.artifacts ?? {})) uses(['artifacts', name, 'path'], artifact.path, `artifact "${name}"`);
+  job.value.actions.forEach((action, index) => {
+    for (const [field, text] of actionTexts(action)) uses(['actions', index, ...field], text, `action ${index} (${action.kind})`);
+    checkActionReferences(config, job, action, index, problems);
   });
 }
 
-/** The texts of an action that may hold `${VAR}`, with the document path of each. */
+/**
+ * The texts of an action that may hold `${VAR}`, with the document path of each: every string
+ * field but the label (the action's `name`), which is shown as written.
+ */
 export function actionTexts(action: ActionConfig): [path: (string | number)[], text: string][] {
-  switch (action.kind) {
-    case 'run':
-      return [[['run'], action.command]];
-    case 'wait':
-      return action.message === undefined ? [] : [[['wait', 'message'], action.message]];
+  if (action.kind === 'run') return [[['run'], action.command]];
+  const texts: [path: (string | number)[], text: string][] = [];
+  for (const [field, value] of Object.entries(action)) {
+    if (field !== 'kind' && field !== 'label' && typeof value === 'string') texts.push([[action.kind, field], value]);
+  }
+  return texts;
+}
+
+/** An artifact or registry an action names must exist; a name built from `${VAR}` is checked when it runs. */
+function checkActionReferences(config: Config, job: Entry<JobConfig>, action: ActionConfig, index: number, problems: ConfigProblem[]): void {
+  if ((action.kind === 'copy' || action.kind === 'push') && action.artifact !== undefined && !action.artifact.includes('${')) {
+    const artifacts = Object.keys(job.value.artifacts ?? {});
+    if (!artifacts.includes(action.artifact)) {
+      problems.push({
+        message: `action ${index} (${action.kind}) of job "${job.name}" uses artifact "${action.artifact}", which the job does not define`,
+        at: locate(job.origin, 'actions', index, action.kind, 'artifact'),
+        hint: artifacts.length > 0 ? `${didYouMean(action.artifact, artifacts)}job "${job.name}" defines ${artifacts.join(', ')}` : `define it under jobs.${job.name}.artifacts with its path`,
+      });
+    }
+  }
+  if ((action.kind === 'push' || action.kind === 'pull') && !action.registry.includes('${') && !config.registries.has(action.registry)) {
+    problems.push({
+      message: `action ${index} (${action.kind}) of job "${job.name}" uses registry "${action.registry}", which is not defined`,
+      at: locate(job.origin, 'actions', index, action.kind, 'registry'),
+      hint: suggestion(action.registry, [...config.registries.keys()], 'defined registries'),
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ActionSpec, HostSpec } from './run-spec';
+import type { ActionSpec, HostSpec, RegistrySpec } from './run-spec';
 
 /** What one activity does: a run of a job's actions on one host, up to the next gate. */
 export interface HostJobInput {
@@ -16,6 +16,12 @@ export interface HostJobInput {
   configDir: string;
   knownHostsFile?: string;
   connectTimeoutMs?: number;
+  /** The job's guard; sent with the first segment of a job only. */
+  guard?: string;
+  /** Run on the worker's machine in the config directory instead of over SSH. */
+  local?: boolean;
+  artifacts?: Record<string, string>;
+  registries: Record<string, RegistrySpec>;
 }
 
 export type ActionStatus = 'succeeded' | 'failed';
@@ -24,8 +30,13 @@ export type ActionStatus = 'succeeded' | 'failed';
 export interface ActionResult {
   index: number;
   kind: string;
-  name?: string;
+  label?: string;
+  /** What the action does, in a few words, for progress lines. */
+  summary?: string;
   status: ActionStatus;
+  /** What happened: "wrote /etc/app.conf (1.2 KB, mode 0644)", "unchanged, skipped". */
+  detail?: string;
+  hint?: string;
   /** The command as the host ran it, for run actions. */
   command?: string;
   exitCode?: number | null;
@@ -40,6 +51,8 @@ export interface ActionResult {
 export interface HostJobResult {
   host: string;
   actions: ActionResult[];
+  /** Set when the job's guard said no: nothing else ran on this host. */
+  skipped?: { guard: string; exitCode: number | null };
 }
 
 /** Details of a failed host, carried by the activity's ApplicationFailure. */

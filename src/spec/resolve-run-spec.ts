@@ -44,7 +44,9 @@ export function resolveRunSpec(config: Config, request: RunRequest): RunSpec {
   if (problems.length > 0) throw new ConfigError(problems);
 
   const knownHosts = config.ssh.knownHosts;
+  const registries = Object.fromEntries([...config.registries.values()].map(({ name, value }) => [name, { type: value.type, path: expandPath(value.path, config.dir) }]));
   return {
+    registries,
     runId: request.runId,
     plan: request.plan,
     configDir: config.dir,
@@ -94,6 +96,9 @@ function resolveStep(step: StepConfig, targets: string[], context: StepContext, 
     ...(step.limit !== undefined ? { limit: step.limit } : {}),
     env: env.values,
     actions: job.value.actions.map(toActionSpec),
+    ...(job.value.local ? { local: true } : {}),
+    ...(job.value.guard ? { guard: job.value.guard.if } : {}),
+    ...(job.value.artifacts ? { artifacts: Object.fromEntries(Object.entries(job.value.artifacts).map(([name, { path }]) => [name, path])) } : {}),
   };
 }
 
@@ -103,21 +108,13 @@ function resolveHost(config: Config, name: string): HostSpec {
     name,
     addr: host.addr,
     port: host.port ?? 22,
-    user: host.user ?? userInfo().username,
+    user: host.user ?? currentUser(),
     ...(host.identity_file ? { identityFile: expandPath(host.identity_file, config.dir) } : {}),
   };
 }
 
 function toActionSpec(action: ActionConfig, index: number): ActionSpec {
-  const name = action.name === undefined ? {} : { name: action.name };
-  if (action.kind === 'run') return { kind: 'run', index, ...name, command: action.command };
-  return {
-    kind: 'wait',
-    index,
-    ...name,
-    ...(action.message !== undefined ? { message: action.message } : {}),
-    ...(action.timeoutMs !== undefined ? { timeoutMs: action.timeoutMs } : {}),
-  };
+  return { ...action, index };
 }
 
 /** `${VAR}` in plan and step env values comes from the OS environment, read once at start. */
@@ -173,3 +170,12 @@ function unknownPlan(config: Config, name: string): ConfigProblem {
   };
 }
 
+
+/** The login name for hosts without `user`; a uid with no passwd entry (some containers) falls back to $USER. */
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'root';
+  }
+}

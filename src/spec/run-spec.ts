@@ -1,3 +1,4 @@
+import type { ActionConfig, ActionKindName, ActionOf } from '../config/action-schema';
 import type { Parallelism } from '../rollout/parallelism';
 
 /**
@@ -13,9 +14,17 @@ export interface RunSpec {
   knownHostsFile?: string;
   /** How long an SSH handshake may take; the activity's default when absent. */
   connectTimeoutMs?: number;
+  /** Registries for push and pull, by name; paths absolute. */
+  registries: Record<string, RegistrySpec>;
   /** Every host that any step uses, once, by name: steps refer to hosts by name. */
   hosts: Record<string, HostSpec>;
   steps: StepSpec[];
+}
+
+export interface RegistrySpec {
+  type: 'filesystem';
+  /** Folder on the worker's machine that holds `<name>/<tag>` entries. */
+  path: string;
 }
 
 export interface HostSpec {
@@ -38,6 +47,12 @@ export interface StepSpec {
   /** The job's declared variables with their values after precedence; `HADES_*` are added per host. */
   env: Record<string, string>;
   actions: ActionSpec[];
+  /** The job runs on the worker's machine in the config directory, once per selected host. */
+  local?: boolean;
+  /** A command run on each host first; a non-zero exit skips the job on that host. */
+  guard?: string;
+  /** The job's artifacts: name to a path relative to the config directory (may hold `${VAR}`). */
+  artifacts?: Record<string, string>;
 }
 
 export interface StepHost {
@@ -45,25 +60,11 @@ export interface StepHost {
   target: string;
 }
 
-export type ActionSpec = RunActionSpec | WaitActionSpec;
+/** An action of a job as the config wrote it, with its position in the job (from 0). */
+export type ActionSpec = ActionConfig & { index: number };
 
-interface ActionBase {
-  /** Position of the action in its job, from 0. */
-  index: number;
-  name?: string;
-}
-
-export interface RunActionSpec extends ActionBase {
-  kind: 'run';
-  /** The command as written; `${VAR}` is expanded per host with the same function as dry-run. */
-  command: string;
-}
-
-export interface WaitActionSpec extends ActionBase {
-  kind: 'wait';
-  message?: string;
-  /** Absent: the gate waits until it is answered. */
-  timeoutMs?: number;
-}
+export type ActionSpecOf<K extends ActionKindName> = ActionOf<K> & { index: number };
+export type RunActionSpec = ActionSpecOf<'run'>;
+export type WaitActionSpec = ActionSpecOf<'wait'>;
 
 export type ActionKind = ActionSpec['kind'];

@@ -19,9 +19,14 @@ export function renderEvent(event: ProgressEvent, style: Style): string[] {
     case 'host-started':
       return [`    ${style.dim(symbols.started)} ${hostName(event.host)} started`];
     case 'host-succeeded':
-      return [`    ${style.ok(symbols.ok)} ${event.host.name} succeeded${took(event.host)}${rerunNote(event.host)}`];
+      return [
+        `    ${style.ok(symbols.ok)} ${event.host.name} succeeded${took(event.host)}${rerunNote(event.host)}`,
+        ...(event.host.notes ?? []).map((note) => style.dim(`        ${note}`)),
+      ];
     case 'host-failed':
       return renderHostFailure(event.host, style);
+    case 'host-skipped':
+      return [`    ${style.dim(symbols.skipped)} ${event.host.name} skipped: ${event.host.skipped ?? 'its guard said no'}`];
     case 'gate-opened': {
       const { gate, step } = event;
       const timeout = gate.timeoutMs === undefined ? 'waits until answered' : `times out after ${formatDuration(gate.timeoutMs)}`;
@@ -74,6 +79,7 @@ function describeCounts(step: StepProgress): string {
   const counts = countHosts(step);
   const parts = [`${counts.succeeded} succeeded`];
   if (counts.failed) parts.push(`${counts.failed} failed`);
+  if (counts.skipped) parts.push(`${counts.skipped} skipped by the guard`);
   if (counts.stopped) parts.push(`${counts.stopped} stopped at a gate`);
   if (counts.running) parts.push(`${counts.running} running`);
   if (counts.waiting) parts.push(`${counts.waiting} waiting at a gate`);

@@ -5,8 +5,11 @@ import { planBatches } from '../rollout/plan-batches';
 
 export type RunStatus = 'running' | 'succeeded' | 'failed';
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'not-started';
-/** `waiting`: done with the actions before a gate; `stopped`: the run ended while it waited there. */
-export type HostStatus = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'stopped' | 'not-started';
+/**
+ * `waiting`: done with the actions before a gate; `stopped`: the run ended while it waited there;
+ * `skipped`: the job's guard said no on this host.
+ */
+export type HostStatus = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped' | 'stopped' | 'not-started';
 
 export interface HostProgress {
   name: string;
@@ -22,6 +25,10 @@ export interface HostProgress {
   startedAt?: number;
   finishedAt?: number;
   failure?: HostFailure;
+  /** What the file actions did on this host (written, mode changed, unchanged), newest last. */
+  notes?: string[];
+  /** Why the job was skipped on this host: its guard's command and exit. */
+  skipped?: string;
 }
 
 export interface StepProgress {
@@ -106,7 +113,7 @@ export function initialProgress(spec: RunSpec, now: number): RunProgress {
 
 /** Counts of a step's hosts by status, for summaries. */
 export function countHosts(step: StepProgress): Record<HostStatus, number> {
-  const counts: Record<HostStatus, number> = { pending: 0, running: 0, waiting: 0, succeeded: 0, failed: 0, stopped: 0, 'not-started': 0 };
+  const counts: Record<HostStatus, number> = { pending: 0, running: 0, waiting: 0, succeeded: 0, failed: 0, skipped: 0, stopped: 0, 'not-started': 0 };
   for (const host of step.hosts) counts[host.status]++;
   return counts;
 }

@@ -1,0 +1,48 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Liquid } from 'liquidjs';
+import type { ActionSpecOf } from '../spec/run-spec';
+import { ActionError } from './action-error';
+import { succeeded, type ActionContext, type ActionOutcome } from './action-context';
+import { DEFAULT_FILE_MODE } from './copy-action';
+import { localPath, readLocalFile } from './local-files';
+import { describeWrite, writeFileAtomically } from './remote-file';
+
+/**
+ * Liquid: loops and conditionals, no code execution, and with strict variables an unknown name is
+ * an error instead of an empty string that would land in a config file unnoticed.
+ */
+const engine = new Liquid({ strictVariables: true, strictFilters: true, ownPropertyOnly: true });
+
+export interface TemplateScope {
+  Env: Record<string, string>;
+  Host: { Name: string; Addr: string; User: string; Port: number };
+  Target: string;
+}
+
+export function templateScope(context: Pick<ActionContext, 'env' | 'host' | 'target'>): TemplateScope {
+  const { host } = context;
+  return { Env: context.env, Host: { Name: host.name, Addr: host.addr, User: host.user, Port: host.port }, Target: context.target };
+}
+
+/** Renders a template of the config directory for one host; the dry run calls it too. */
+export function renderTemplate(action: ActionSpecOf<'template'>, context: Pick<ActionContext, 'configDir' | 'env' | 'host' | 'target'>): Buffer {
+  const source = readLocalFile(context, action.src, 'template', 'template paths are relative to the config directory').toString('utf8');
+  try {
+    return Buffer.from(engine.parseAndRenderSync(source, templateScope(context)));
+  } catch (error) {
+    const message = (error as Error).message.split('\n')[0];
+    throw new ActionError(`template ${localPath(context, action.src)}: ${message}`, 'templates see Env.NAME (the job\'s declared variables and HADES_*), Host.Name, Host.Addr, Host.User, Host.Port and Target');
+  }
+}
+
+/** `template`: render, keep a copy under the run's logs, then write it like `copy`. */
+export async function writeTemplate(action: ActionSpecOf<'template'>, context: ActionContext): Promise<ActionOutcome> {
+  const data = renderTemplate(action, context);
+  mkdirSync(context.renderDir, { recursive: true });
+  writeFileSync(join(context.renderDir, `${action.index}-${basename(action.dst)}`), data);
+
+  const mode = action.mode ?? DEFAULT_FILE_MODE;
+  const outcome = await writeFileAtomically(context.shell, action.dst, data, mode);
+  return succeeded(describeWrite(outcome, action.dst, data.length, mode));
+}
