@@ -2,6 +2,7 @@ import { ConfigError, formatProblem } from '../config/config-error';
 import { styleFor } from '../ui/style';
 import { approveCommand, rejectCommand } from './commands/answer';
 import { devCommand } from './commands/dev';
+import { listCommand } from './commands/list';
 import { plansCommand } from './commands/plans';
 import { runCommand } from './commands/run';
 import { statusCommand } from './commands/status';
@@ -9,7 +10,7 @@ import { workerCommand } from './commands/worker';
 import { err, out, type Command } from './command';
 import { UserError } from './user-error';
 
-const COMMANDS: Command[] = [runCommand, approveCommand, rejectCommand, statusCommand, plansCommand, workerCommand, devCommand];
+const COMMANDS: Command[] = [runCommand, approveCommand, rejectCommand, statusCommand, listCommand, plansCommand, workerCommand, devCommand];
 
 function usage(): string[] {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

@@ -15,6 +15,15 @@ export interface RejectInput {
   reason?: string;
 }
 
+/**
+ * The workflow's second argument: how the client that started the run found the server. Absent for
+ * a run started before it existed; such a run upserts nothing, so its replay stays the same.
+ */
+export interface RunOptions {
+  /** Names of Hades' search attributes that the server has registered; only these are upserted. */
+  searchAttributes: string[];
+}
+
 export const approveSignal = defineSignal<[ApproveInput?]>('approve');
 export const rejectSignal = defineSignal<[RejectInput?]>('reject');
 export const progressQuery = defineQuery<RunProgress>('progress');

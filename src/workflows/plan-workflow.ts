@@ -12,9 +12,11 @@ import type { HostFailure, HostJobInput } from '../spec/host-job';
 import { splitAtGates } from '../spec/job-segments';
 import type { RunSpec, StepSpec, WaitActionSpec } from '../spec/run-spec';
 import { formatDuration } from '../util/duration';
+import { truncateBytes } from '../util/truncate-bytes';
 import { HOST_JOB_OPTIONS } from './activity-options';
-import { approveSignal, progressQuery, rejectSignal, RUN_FAILURE } from './definitions';
+import { approveSignal, progressQuery, rejectSignal, RUN_FAILURE, type RunOptions } from './definitions';
 import { describeCurrent } from './describe-current';
+import { makeRunRecorder, type RunRecorder } from './record-run';
 import { initialProgress, type GateProgress, type HostProgress, type RunProgress, type StepProgress } from './progress';
 
 const { runHostJob } = proxyActivities<Activities>(HOST_JOB_OPTIONS);
@@ -30,16 +32,22 @@ class RunStop {
   constructor(
     readonly type: string,
     readonly message: string,
+    /** The first host that failed, when hosts did. */
+    readonly host?: string,
   ) {}
 }
+
+/** Temporal's limit on activity and timer summaries, in bytes. */
+const SUMMARY_BYTES = 200;
 
 /**
  * One run of a plan. Steps run in order, each in batches of hosts; a batch runs one activity per
  * host, all at once, and lets them all finish. A failed host, a rejected gate or a gate that timed
  * out stops the run before the next batch. The returned progress is the run's summary.
  */
-export async function planWorkflow(spec: RunSpec): Promise<RunProgress> {
+export async function planWorkflow(spec: RunSpec, options?: RunOptions): Promise<RunProgress> {
   const progress = initialProgress(spec, Date.now());
+  const recorder = makeRunRecorder(options);
   let answer: PendingAnswer | undefined;
 
   setHandler(progressQuery, () => progress, { description: 'The whole state of the run: steps, batches, hosts, open gate.' });
@@ -58,25 +66,26 @@ export async function planWorkflow(spec: RunSpec): Promise<RunProgress> {
     { description: 'Fails the run at the gate it waits at. Input (optional): {"by": "name", "reason": "why"}.' },
   );
 
-  const waitForAnswer = async (gate: WaitActionSpec, timeoutMs?: number): Promise<PendingAnswer | undefined> => {
+  const waitForAnswer = async (gate: GateProgress, batchLabel: string): Promise<PendingAnswer | undefined> => {
     answer = undefined;
     const answered = () => answer !== undefined;
-    if (timeoutMs === undefined) {
+    if (gate.timeoutMs === undefined) {
       await condition(answered);
       return answer;
     }
-    const summary = `gate: ${(gate.message ?? 'approval').slice(0, 150)} (times out after ${formatDuration(timeoutMs)})`;
-    return (await condition(answered, timeoutMs, { summary })) ? answer : undefined;
+    const summary = `gate · ${gate.step} · ${batchLabel}: ${gate.message} (times out after ${formatDuration(gate.timeoutMs)})`;
+    return (await condition(answered, gate.timeoutMs, { summary: truncateBytes(summary, SUMMARY_BYTES) })) ? answer : undefined;
   };
 
   try {
     for (const [index, step] of spec.steps.entries()) {
-      await runStep(spec, step, progress.steps[index], { progress, waitForAnswer });
+      await runStep(spec, step, progress.steps[index], { progress, waitForAnswer, recorder });
     }
   } catch (error) {
     if (!(error instanceof RunStop)) throw error;
     finish(progress, 'failed');
     progress.failure = { code: error.type, message: error.message };
+    recorder.runFailed(error.type, error.host);
     setCurrentDetails(describeCurrent(progress));
     throw ApplicationFailure.nonRetryable(error.message, error.type, progress);
   }
@@ -88,12 +97,15 @@ export async function planWorkflow(spec: RunSpec): Promise<RunProgress> {
 
 interface StepContext {
   progress: RunProgress;
-  waitForAnswer: (gate: WaitActionSpec, timeoutMs?: number) => Promise<PendingAnswer | undefined>;
+  /** Waits for the gate's answer; undefined when its timeout came first. */
+  waitForAnswer: (gate: GateProgress, batchLabel: string) => Promise<PendingAnswer | undefined>;
+  recorder: RunRecorder;
 }
 
 async function runStep(spec: RunSpec, step: StepSpec, state: StepProgress, context: StepContext): Promise<void> {
   state.status = 'running';
   state.startedAt = Date.now();
+  context.recorder.stepStarted(step.name);
   const segments = splitAtGates(step.actions);
   const targetOf = new Map(step.hosts.map((host) => [host.name, host.target]));
 
@@ -107,7 +119,7 @@ async function runStep(spec: RunSpec, step: StepSpec, state: StepProgress, conte
         const failed = await runSegment(spec, step, state, hosts, { actions: segment.actions, targetOf, last });
         if (failed.length > 0) {
           state.status = 'failed';
-          throw new RunStop(RUN_FAILURE.hostFailed, describeHostFailures(state, failed, batch));
+          throw new RunStop(RUN_FAILURE.hostFailed, describeHostFailures(state, failed, batch), failed[0].name);
         }
       }
       if (segment.gate) await passGate(segment.gate, { state, batch, hosts, context });
@@ -153,7 +165,7 @@ async function runSegment(spec: RunSpec, step: StepSpec, state: StepProgress, ho
       };
       const summary = `${step.name} · ${batchLabel} · ${host.name} (${host.addr}) · job ${step.job}`;
       try {
-        const result = await runHostJob.executeWithOptions({ ...HOST_JOB_OPTIONS, summary: summary.slice(0, 200) }, [input]);
+        const result = await runHostJob.executeWithOptions({ ...HOST_JOB_OPTIONS, summary: truncateBytes(summary, SUMMARY_BYTES) }, [input]);
         host.actionsDone += result.actions.length;
         const reruns = result.actions.filter((action) => action.rerun).map((action) => action.index);
         if (reruns.length > 0) host.rerunActions = [...(host.rerunActions ?? []), ...reruns];
@@ -194,9 +206,11 @@ async function passGate(gate: WaitActionSpec, { state, batch, hosts, context }: 
   progress.gate = open;
   for (const host of hosts) host.action = gate.index;
   setCurrentDetails(describeCurrent(progress));
+  context.recorder.gateOpened();
 
-  const answer = await context.waitForAnswer(gate, gate.timeoutMs);
+  const answer = await context.waitForAnswer(open, `batch ${batch + 1}/${state.batches.length}`);
   progress.gate = undefined;
+  context.recorder.gateClosed();
   const where = `step "${state.name}" batch ${batch + 1}/${state.batches.length}`;
   const record = { gate: open.id, step: state.name, batch, message: open.message, ...(open.timeoutMs ? { timeoutMs: open.timeoutMs } : {}), at: Date.now() };
 

@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { startFleet, type Fleet } from '../../src/devkit/ssh-fleet';
 import { startDevServer, type DevServer } from '../../src/devkit/temporal-dev-server';
 import { awaitOutcome } from '../../src/client/run-outcome';
+import { searchAttributeTypes } from '../../src/workflows/run-attributes';
 import type { RunProgress } from '../../src/workflows/progress';
 
 const ROOT = join(__dirname, '..', '..');
@@ -50,6 +51,8 @@ export interface RunEnvOptions {
   targets?: (names: string[]) => Record<string, string[]>;
   /** Keep the server's state in a SQLite file, so it survives a restart. */
   persistent?: boolean;
+  /** Register Hades' search attributes, as `hades dev` does; true by default. */
+  searchAttributes?: boolean;
 }
 
 export async function startRunEnv(options: RunEnvOptions): Promise<RunEnv> {
@@ -61,7 +64,10 @@ export async function startRunEnv(options: RunEnvOptions): Promise<RunEnv> {
 
   const [fleet, server] = await Promise.all([
     startFleet({ count: options.hosts, stateDir: join(base, 'fleet') }),
-    startDevServer(options.persistent ? { dbFile: join(base, 'temporal.sqlite') } : {}),
+    startDevServer({
+      ...(options.persistent ? { dbFile: join(base, 'temporal.sqlite') } : {}),
+      searchAttributes: options.searchAttributes === false ? {} : searchAttributeTypes(),
+    }),
   ]);
   const names = fleet.hosts.map((host) => host.name);
   writeFileSync(join(configDir, 'inventory.yaml'), fleet.inventoryYaml({ targets: options.targets?.(names) ?? { all: names } }));

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { canConnect } from '../../devkit/wait-for-port';
+import { searchAttributeTypes } from '../../workflows/run-attributes';
 import { parseCommandArgs } from '../cli-args';
 import { err, out, type Command } from '../command';
 import { UserError } from '../user-error';
@@ -48,6 +49,7 @@ export const devCommand: Command = {
       port,
       uiPort,
       dbFile: join(stateDir, 'temporal.sqlite'),
+      searchAttributes: searchAttributeTypes(),
       logFile: join(stateDir, 'temporal.log'),
       detached: values.detach === true,
     });

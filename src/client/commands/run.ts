@@ -3,12 +3,16 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { loadConfig } from '../../config/load-config';
 import type { Config } from '../../config/config';
 import { resolveRunSpec } from '../../spec/resolve-run-spec';
-import type { RunSpec } from '../../spec/run-spec';
+import type { ActionSpec, RunSpec, WaitActionSpec } from '../../spec/run-spec';
 import { renderDryRun } from '../../ui/render-dry-run';
 import { renderSummary } from '../../ui/render-progress';
 import { styleFor, type Style } from '../../ui/style';
-import { PLAN_WORKFLOW } from '../../workflows/definitions';
+import type { SearchAttributePair } from '@temporalio/common';
+import { planBatches } from '../../rollout/plan-batches';
+import { truncateBytes } from '../../util/truncate-bytes';
+import { PLAN_WORKFLOW, type RunOptions } from '../../workflows/definitions';
 import type { GateProgress } from '../../workflows/progress';
+import { RUN_ATTRIBUTES, type RunMemo } from '../../workflows/run-attributes';
 import { answerGate } from '../answer-gate';
 import { parseCommandArgs, parseEnvPairs, TEMPORAL_OPTIONS, TEMPORAL_USAGE } from '../cli-args';
 import { err, out, type Command } from '../command';
@@ -18,6 +22,7 @@ import { operatorName } from '../operator';
 import { makeRunId } from '../run-id';
 import type { RunOutcome } from '../run-outcome';
 import { connectClient } from '../temporal-client';
+import { findRegisteredAttributes } from '../registered-attributes';
 import { readTemporalSettings, webUiUrl, type TemporalSettings } from '../temporal-settings';
 import { listPlans } from './plans';
 
@@ -73,14 +78,16 @@ export const runCommand: Command = {
     const logDir = resolve(values['log-dir']);
     const { client, connection } = await connectClient(settings);
     try {
-      if (values['no-worker']) return await startAndFollow({ client, settings, spec, config, yes: values.yes });
+      const registered = await findRegisteredAttributes(connection, settings.namespace);
+      const start: StartOptions = { client, settings, spec, config, registered, yes: values.yes };
+      if (values['no-worker']) return await startAndFollow(start);
 
       const { installRuntime } = await import('../../worker/install-runtime');
       const { createWorker } = await import('../../worker/create-worker');
       installRuntime({ logFile: join(logDir, 'worker.log'), level: 'INFO', shutdownSignals: [] });
       const { worker, connection: workerConnection } = await createWorker({ settings, logDir });
       try {
-        return await worker.runUntil(startAndFollow({ client, settings, spec, config, yes: values.yes }));
+        return await worker.runUntil(startAndFollow(start));
       } finally {
         await workerConnection.close();
       }
@@ -95,16 +102,22 @@ interface StartOptions {
   settings: TemporalSettings;
   spec: RunSpec;
   config: Config;
+  /** Hades' search attributes that the server has registered. */
+  registered: Set<string>;
   yes?: boolean;
 }
 
-async function startAndFollow({ client, settings, spec, yes }: StartOptions): Promise<number> {
+async function startAndFollow({ client, settings, spec, registered, yes }: StartOptions): Promise<number> {
   const style = styleFor(process.stdout);
+  const options: RunOptions = { searchAttributes: [...registered] };
+  const memo: RunMemo = { plan: spec.plan };
   const handle = await client.workflow.start(PLAN_WORKFLOW, {
     workflowId: spec.runId,
     taskQueue: settings.taskQueue,
-    args: [spec],
-    staticSummary: `plan ${spec.plan}: ${spec.steps.map((step) => step.name).join(' → ')}`.slice(0, 200),
+    args: [spec, options],
+    memo: { ...memo },
+    typedSearchAttributes: startAttributes(spec, registered),
+    staticSummary: truncateBytes(`plan ${spec.plan}: ${spec.steps.map((step) => step.name).join(' → ')}`, 200),
     staticDetails: describeRun(spec),
   });
   out(style.bold(`Run ${spec.runId}`) + ` started: plan ${spec.plan}, ${spec.steps.length} step${spec.steps.length === 1 ? '' : 's'}`);
@@ -172,10 +185,30 @@ class GateAnswerer {
   }
 }
 
+/** The search attributes a run starts with, of those the server has registered. */
+function startAttributes(spec: RunSpec, registered: Set<string>): SearchAttributePair[] {
+  const pairs: SearchAttributePair[] = [
+    { key: RUN_ATTRIBUTES.plan, value: spec.plan },
+    { key: RUN_ATTRIBUTES.gateOpen, value: false },
+  ];
+  return pairs.filter((pair) => registered.has(pair.key.name));
+}
+
+/** Markdown for the Web UI's "Summary & Details": the plan as it was resolved for this run. */
 function describeRun(spec: RunSpec): string {
   const lines = [`**Plan** \`${spec.plan}\` from \`${spec.configDir}\``, ''];
   for (const [index, step] of spec.steps.entries()) {
-    lines.push(`${index + 1}. **${step.name}**: job \`${step.job}\` on ${step.targets.join(', ')} (${step.hosts.length} hosts)`);
+    const batches = planBatches(step.hosts.map((host) => host.name), step.parallelism).length;
+    const hosts = `${step.hosts.length} host${step.hosts.length === 1 ? '' : 's'} in ${batches} batch${batches === 1 ? '' : 'es'}`;
+    const gates = step.actions.filter(isGate).map((gate) => `gate "${gate.message ?? 'continue?'}"`);
+    lines.push(`${index + 1}. **${step.name}**: job \`${step.job}\` on ${step.targets.join(', ')}, ${hosts}${gates.length ? `; ${gates.join(', ')}` : ''}`);
+  }
+  if (spec.steps.some((step) => step.actions.some(isGate))) {
+    lines.push('', 'A gate waits for the signal `approve` (or `reject`), sent with "Send a Signal" or `hades approve <run-id>`.');
   }
   return lines.join('\n');
+}
+
+function isGate(action: ActionSpec): action is WaitActionSpec {
+  return action.kind === 'wait';
 }
