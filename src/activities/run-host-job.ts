@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { join } from 'node:path';
 import { ActionError } from '../actions/action-error';
 import type { ActionContext, ActionOutcome } from '../actions/action-context';
@@ -16,7 +16,8 @@ import { SshError } from '../ssh/ssh-error';
 import { sshShell } from '../ssh/ssh-shell';
 import { HostLog } from './host-log';
 
-const HEARTBEAT_MS = 5_000;
+// Often, because a cancelled run reaches its activities only through a heartbeat's reply.
+const HEARTBEAT_MS = 1_000;
 
 export interface ActivityOptions {
   /** Folder of per-host log files, one subfolder per run. */
@@ -45,6 +46,7 @@ export function createRunHostJob(options: ActivityOptions) {
     }
 
     const completed = [...checkpoint.completed];
+    const stop = stopOnCancel(context);
     const stopHeartbeat = startHeartbeat(context, () => ({ position: completed.length, completed }));
     try {
       if (input.guard !== undefined && completed.length === 0) {
@@ -61,19 +63,23 @@ export function createRunHostJob(options: ActivityOptions) {
         host: input.host,
         target: input.target,
         renderDir: join(options.logDir, safeName(input.runId), 'rendered', safeName(input.host.name)),
-        signal: context.cancellationSignal,
+        signal: stop.signal,
       };
       for (let position = completed.length; position < input.actions.length; position++) {
+        if (stop.signal.aborted) throw cancelled(log, `before action [${input.actions[position].index}]`);
         context.heartbeat({ position, completed } satisfies HostJobCheckpoint);
         const rerun = position === checkpoint.position && checkpoint.interrupted;
         const result = await runAction(renderAction(input.actions[position], env), actionContext, { step: input.step, rerun });
+        if (stop.signal.aborted) throw cancelled(log, `in action ${describeAction(result)}, which was stopped on the host`);
         if (result.status === 'failed') throw hostFailure(actionFailure(result, completed, where), log);
         completed.push(result);
       }
     } catch (error) {
-      if (error instanceof ApplicationFailure) throw error;
+      if (error instanceof ApplicationFailure || error instanceof CancelledFailure) throw error;
+      if (stop.signal.aborted) throw cancelled(log, 'while an action ran');
       throw hostFailure(toFailure(error, completed), log);
     } finally {
+      stop.dispose();
       stopHeartbeat();
       shell.close();
     }
@@ -149,6 +155,24 @@ function hostFailure(failure: HostFailure, log: HostLog): ApplicationFailure {
   log.note(`host failed: ${failure.message}${failure.hint ? ` (hint: ${failure.hint})` : ''}`);
   const transient = failure.code === 'CONNECT_REFUSED' || failure.code === 'CONNECT_TIMEOUT' || failure.code === 'HOST_UNREACHABLE';
   return ApplicationFailure.create({ message: failure.message, type: failure.code, nonRetryable: !transient, details: [failure] });
+}
+
+/**
+ * Aborts when the run is cancelled, which stops the command in flight on the host. A worker that
+ * shuts down is not a cancel: its activities finish what they hold, as `hades worker` promises.
+ */
+function stopOnCancel(context: Context): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onCancel = (): void => {
+    if (!context.cancellationDetails?.workerShutdown) controller.abort();
+  };
+  context.cancellationSignal.addEventListener('abort', onCancel, { once: true });
+  return { signal: controller.signal, dispose: () => context.cancellationSignal.removeEventListener('abort', onCancel) };
+}
+
+function cancelled(log: HostLog, where: string): CancelledFailure {
+  log.note(`cancelled ${where}: the run was cancelled`);
+  return new CancelledFailure('the run was cancelled');
 }
 
 interface Resume {

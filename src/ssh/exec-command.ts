@@ -1,11 +1,19 @@
 import type { Client } from 'ssh2';
 import { OutputTail } from './output-tail';
 import { SshError } from './ssh-error';
+import { leaderReportingScript, LeaderReader, STOP_GRACE_SECONDS, stopGroup } from './stoppable-command';
+
+// How long a stopped command's channel may take to close before it is closed from this side: the
+// grace between TERM and KILL, and some slack for a slow host.
+const STOP_WAIT_MS = (STOP_GRACE_SECONDS + 5) * 1000;
 
 export interface ExecOptions {
   /** Receives every byte the command prints, stdout and stderr alike. */
   onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
-  /** Aborting closes the channel; the command's exit is then reported as a signal. */
+  /**
+   * Aborting stops the command on the host: its whole process group gets SIGTERM, then SIGKILL;
+   * the result comes once the host reports the command gone, with `stopped` set.
+   */
   signal?: AbortSignal;
   /** Names the host in errors. */
   where: string;
@@ -17,15 +25,17 @@ export interface ExecResult {
   exitSignal?: string;
   stdoutTail: string[];
   stderrTail: string[];
+  /** True when the command was stopped through `signal`. */
+  stopped?: boolean;
 }
 
-/** Runs `script` through the user's shell on the host and waits for it to end. */
+/** Runs `script` through the user's shell on the host, stoppable, and waits for it to end. */
 export function execCommand(client: Client, script: string, options: ExecOptions): Promise<ExecResult> {
   const stdout = new OutputTail();
   const stderr = new OutputTail();
 
   return new Promise((resolve, reject) => {
-    client.exec(script, (error, channel) => {
+    client.exec(leaderReportingScript(script), (error, channel) => {
       if (error) {
         reject(new SshError('CONNECTION_LOST', `${options.where}: could not start the command (${error.message})`, 'check that the host is up and sshd is healthy'));
         return;
@@ -33,27 +43,39 @@ export function execCommand(client: Client, script: string, options: ExecOptions
 
       let exitCode: number | null = null;
       let exitSignal: string | undefined;
-      const abort = (): void => {
-        channel.signal('KILL');
-        channel.close();
+      let stopped = false;
+      let giveUp: NodeJS.Timeout | undefined;
+      const leader = new LeaderReader();
+      const stop = (): void => {
+        stopped = true;
+        giveUp = setTimeout(() => channel.close(), STOP_WAIT_MS);
+        leader.whenKnown((pid) => {
+          if (pid === undefined) channel.close();
+          else stopGroup(client, pid, () => channel.close());
+        });
       };
-      options.signal?.addEventListener('abort', abort, { once: true });
+      if (options.signal?.aborted) stop();
+      else options.signal?.addEventListener('abort', stop, { once: true });
 
       channel.on('data', (chunk: Buffer) => {
         stdout.push(chunk);
         options.onOutput?.(chunk, 'stdout');
       });
       channel.stderr.on('data', (chunk: Buffer) => {
-        stderr.push(chunk);
-        options.onOutput?.(chunk, 'stderr');
+        const own = leader.take(chunk);
+        if (own.length === 0) return;
+        stderr.push(own);
+        options.onOutput?.(own, 'stderr');
       });
       channel.on('exit', (code: number | null, signal?: string) => {
         exitCode = code;
         exitSignal = signal ?? undefined;
       });
       channel.on('close', () => {
-        options.signal?.removeEventListener('abort', abort);
-        resolve({ exitCode, ...(exitSignal ? { exitSignal } : {}), stdoutTail: stdout.lines(), stderrTail: stderr.lines() });
+        clearTimeout(giveUp);
+        leader.close();
+        options.signal?.removeEventListener('abort', stop);
+        resolve({ exitCode, ...(exitSignal ? { exitSignal } : {}), stdoutTail: stdout.lines(), stderrTail: stderr.lines(), ...(stopped ? { stopped } : {}) });
       });
     });
   });

@@ -22,6 +22,9 @@ export async function createWorker(options: HadesWorkerOptions): Promise<{ worke
     taskQueue: settings.taskQueue,
     activities: createActivities({ logDir: options.logDir }),
     ...workflowSource(),
+    // Heartbeats carry a cancel back to the activity: send them often enough that a cancelled run
+    // stops its commands within a few seconds, not at 80% of the heartbeat timeout.
+    maxHeartbeatThrottleInterval: '2s',
     ...(options.maxConcurrentActivities ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities } : {}),
   });
   return { worker, connection };
