@@ -1,5 +1,6 @@
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { CANCELLED_PROGRESS_MEMO, RUN_FAILURE } from '../workflows/definitions';
 import type { RunProgress } from '../workflows/progress';
 
 export interface RunOutcome {
@@ -19,6 +20,15 @@ export async function awaitOutcome(handle: WorkflowHandle): Promise<RunOutcome> 
       const progress = cause.details?.[0] as RunProgress | undefined;
       return { progress, error: { type: cause.type ?? 'FAILED', message: cause.message } };
     }
+    if (cause instanceof CancelledFailure) return readCancelled(handle);
     return { error: { type: cause?.name ?? 'FAILED', message: cause?.message ?? error.message } };
   }
+}
+
+/** A cancelled run keeps its final progress in its memo, as cancelling carries no details. */
+async function readCancelled(handle: WorkflowHandle): Promise<RunOutcome> {
+  const { memo } = await handle.describe();
+  const progress = memo?.[CANCELLED_PROGRESS_MEMO] as RunProgress | undefined;
+  const message = progress?.failure?.message ?? 'run cancelled before it recorded how it ended';
+  return { ...(progress ? { progress } : {}), error: { type: RUN_FAILURE.cancelled, message } };
 }

@@ -16,6 +16,7 @@ export type ProgressEvent =
   | { kind: 'host-succeeded'; step: StepProgress; host: HostProgress }
   | { kind: 'host-failed'; step: StepProgress; host: HostProgress }
   | { kind: 'host-skipped'; step: StepProgress; host: HostProgress }
+  | { kind: 'host-interrupted'; step: StepProgress; host: HostProgress }
   | { kind: 'gate-opened'; gate: GateView; step: StepProgress }
   | { kind: 'gate-answered'; answer: GateAnswer };
 
@@ -52,6 +53,7 @@ function batchEvents({ before, after, step, old, batch }: BatchLook): ProgressEv
   for (const { host, was } of pairs) if (host.startedAt !== undefined && was?.startedAt === undefined) events.push({ kind: 'host-started', step, host });
   for (const { host, was } of pairs) if (host.status === 'failed' && was?.status !== 'failed') events.push({ kind: 'host-failed', step, host });
   for (const { host, was } of pairs) if (host.status === 'skipped' && was?.status !== 'skipped') events.push({ kind: 'host-skipped', step, host });
+  for (const { host, was } of pairs) if (host.status === 'interrupted' && was?.status !== 'interrupted') events.push({ kind: 'host-interrupted', step, host });
 
   const seen = new Set(before?.answers.map(answerKey) ?? []);
   for (const answer of after.answers.filter((candidate) => candidate.step === step.name && candidate.batch === batch)) {

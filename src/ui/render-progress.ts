@@ -27,6 +27,8 @@ export function renderEvent(event: ProgressEvent, style: Style): string[] {
       return renderHostFailure(event.host, style);
     case 'host-skipped':
       return [`    ${style.dim(symbols.skipped)} ${event.host.name} skipped: ${event.host.skipped ?? 'its guard said no'}`];
+    case 'host-interrupted':
+      return [`    ${style.bad(symbols.stopped)} ${hostName(event.host)} interrupted${took(event.host)}: the run was cancelled and its command stopped`];
     case 'gate-opened': {
       const { gate, step } = event;
       const timeout = gate.timeoutMs === undefined ? 'waits until answered' : `times out after ${formatDuration(gate.timeoutMs)}`;
@@ -62,7 +64,7 @@ function renderHostFailure(host: HostProgress, style: Style): string[] {
 /** The closing summary: per step, hosts by outcome; then what failed and what never started. */
 export function renderSummary(progress: RunProgress, style: Style): string[] {
   const took = progress.finishedAt === undefined ? '' : ` in ${formatDuration(progress.finishedAt - progress.startedAt)}`;
-  const verdict = progress.status === 'succeeded' ? style.ok(`run succeeded${took}`) : progress.status === 'failed' ? style.bad(`run failed${took}`) : `run is ${progress.status}`;
+  const verdict = progress.status === 'succeeded' ? style.ok(`run succeeded${took}`) : progress.status === 'running' ? 'run is running' : style.bad(`run ${progress.status}${took}`);
   const lines = ['', style.bold(`Summary: ${verdict}`) + style.dim(` (${progress.runId})`)];
   const width = Math.max(...progress.steps.map((step) => step.name.length));
   for (const step of progress.steps) lines.push(`  ${step.name.padEnd(width)}  ${describeCounts(step)}`);
@@ -70,8 +72,10 @@ export function renderSummary(progress: RunProgress, style: Style): string[] {
   const failed = progress.steps.flatMap((step) => step.hosts.filter((host) => host.status === 'failed').map((host) => ({ step, host })));
   for (const { step, host } of failed) lines.push(`  ${style.bad(style.symbols.failed)} ${step.name}: ${host.name} (${host.addr}): ${describeFailure(host)}`);
   const notStarted = progress.steps.flatMap((step) => step.hosts.filter((host) => host.status === 'not-started').map((host) => `${step.name}/${host.name}`));
-  if (progress.status === 'failed' && notStarted.length > 0) lines.push(`  never started: ${abbreviate(notStarted, 20)}`);
-  if (progress.failure && failed.length === 0) lines.push(`  ${style.bad(progress.failure.message)}`);
+  const interrupted = progress.steps.flatMap((step) => step.hosts.filter((host) => host.status === 'interrupted').map((host) => `${step.name}/${host.name} (${host.addr})`));
+  if (interrupted.length > 0) lines.push(`  ${style.bad(style.symbols.stopped)} interrupted: ${abbreviate(interrupted, 20)}`);
+  if (progress.status !== 'succeeded' && notStarted.length > 0) lines.push(`  never started: ${abbreviate(notStarted, 20)}`);
+  if (progress.failure && (failed.length === 0 || progress.status === 'cancelled')) lines.push(`  ${style.bad(progress.failure.message)}`);
   return lines;
 }
 
@@ -80,6 +84,7 @@ function describeCounts(step: StepProgress): string {
   const parts = [`${counts.succeeded} succeeded`];
   if (counts.failed) parts.push(`${counts.failed} failed`);
   if (counts.skipped) parts.push(`${counts.skipped} skipped by the guard`);
+  if (counts.interrupted) parts.push(`${counts.interrupted} interrupted`);
   if (counts.stopped) parts.push(`${counts.stopped} stopped at a gate`);
   if (counts.running) parts.push(`${counts.running} running`);
   if (counts.waiting) parts.push(`${counts.waiting} waiting at a gate`);

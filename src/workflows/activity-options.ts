@@ -1,4 +1,4 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import { ActivityCancellationType, type ActivityOptions } from '@temporalio/workflow';
 
 /**
  * The one place retries are set. Only errors raised before a command ran (connection refused,
@@ -9,6 +9,8 @@ import type { ActivityOptions } from '@temporalio/workflow';
 export const HOST_JOB_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '24h',
   heartbeatTimeout: '20s',
+  // A cancelled run ends only once its activities have stopped their commands on the hosts.
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: {
     initialInterval: '2s',
     backoffCoefficient: 2,

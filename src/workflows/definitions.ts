@@ -24,15 +24,29 @@ export interface RunOptions {
   searchAttributes: string[];
 }
 
+/** Payload of `cancel-reason`, sent by `hades cancel` just before it cancels the run. */
+export interface CancelInput {
+  by?: string;
+  reason?: string;
+}
+
 export const approveSignal = defineSignal<[ApproveInput?]>('approve');
 export const rejectSignal = defineSignal<[RejectInput?]>('reject');
+export const cancelReasonSignal = defineSignal<[CancelInput?]>('cancel-reason');
 export const progressQuery = defineQuery<RunProgress>('progress');
+
+/**
+ * Memo key of a cancelled run's final progress: a cancelled workflow returns nothing and carries
+ * no failure details, so this is where `hades run`, `watch` and `status` read how it ended.
+ */
+export const CANCELLED_PROGRESS_MEMO = 'cancelledProgress';
 
 /** Failure types of a run, as ApplicationFailure types; the CLI maps them to exit messages. */
 export const RUN_FAILURE = {
   hostFailed: 'HOST_FAILED',
   gateRejected: 'GATE_REJECTED',
   gateTimedOut: 'GATE_TIMED_OUT',
+  cancelled: 'RUN_CANCELLED',
 } as const;
 
 export const PLAN_WORKFLOW = 'planWorkflow';

@@ -1,11 +1,15 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
+  CancelledFailure,
   condition,
+  isCancellation,
   log,
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  upsertMemo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { HostFailure, HostJobInput } from '../spec/host-job';
@@ -14,7 +18,7 @@ import type { RunSpec, StepSpec, WaitActionSpec } from '../spec/run-spec';
 import { formatDuration } from '../util/duration';
 import { truncateBytes } from '../util/truncate-bytes';
 import { HOST_JOB_OPTIONS } from './activity-options';
-import { approveSignal, progressQuery, rejectSignal, RUN_FAILURE, type RunOptions } from './definitions';
+import { approveSignal, cancelReasonSignal, CANCELLED_PROGRESS_MEMO, progressQuery, rejectSignal, RUN_FAILURE, type CancelInput, type RunOptions } from './definitions';
 import { describeCurrent } from './describe-current';
 import { makeRunRecorder, type RunRecorder } from './record-run';
 import { initialProgress, type GateProgress, type HostProgress, type RunProgress, type StepProgress } from './progress';
@@ -49,6 +53,7 @@ export async function planWorkflow(spec: RunSpec, options?: RunOptions): Promise
   const progress = initialProgress(spec, Date.now());
   const recorder = makeRunRecorder(options);
   let answer: PendingAnswer | undefined;
+  let cancelNote: CancelInput | undefined;
 
   setHandler(progressQuery, () => progress, { description: 'The whole state of the run: steps, batches, hosts, open gate.' });
   setHandler(
@@ -64,6 +69,13 @@ export async function planWorkflow(spec: RunSpec, options?: RunOptions): Promise
       if (gateMatches(progress.gate, input?.gate)) answer ??= { decision: 'rejected', by: input?.by, comment: input?.reason };
     },
     { description: 'Fails the run at the gate it waits at. Input (optional): {"by": "name", "reason": "why"}.' },
+  );
+  setHandler(
+    cancelReasonSignal,
+    (input) => {
+      cancelNote ??= input ?? {};
+    },
+    { description: 'Records who cancels the run and why, before the cancel itself. Input (optional): {"by": "name", "reason": "why"}.' },
   );
 
   const waitForAnswer = async (gate: GateProgress, batchLabel: string): Promise<PendingAnswer | undefined> => {
@@ -82,6 +94,11 @@ export async function planWorkflow(spec: RunSpec, options?: RunOptions): Promise
       await runStep(spec, step, progress.steps[index], { progress, waitForAnswer, recorder });
     }
   } catch (error) {
+    if (isCancellation(error)) {
+      endCancelled(progress, cancelNote);
+      recorder.runFailed(RUN_FAILURE.cancelled);
+      throw error;
+    }
     if (!(error instanceof RunStop)) throw error;
     finish(progress, 'failed');
     progress.failure = { code: error.type, message: error.message };
@@ -141,8 +158,12 @@ interface SegmentContext {
   last: boolean;
 }
 
-/** Runs one segment of the job on every host of a batch at once and returns the hosts that failed. */
+/**
+ * Runs one segment of the job on every host of a batch at once and returns the hosts that failed.
+ * A cancelled run throws once every activity has stopped, its hosts marked interrupted.
+ */
 async function runSegment(spec: RunSpec, step: StepSpec, state: StepProgress, hosts: HostProgress[], segment: SegmentContext): Promise<HostProgress[]> {
+  if (CancellationScope.current().consideredCancelled) throw new CancelledFailure('the run was cancelled');
   const batchLabel = `batch ${(hosts[0]?.batch ?? 0) + 1}/${state.batches.length}`;
   const outcomes = await Promise.allSettled(
     hosts.map(async (host) => {
@@ -173,6 +194,11 @@ async function runSegment(spec: RunSpec, step: StepSpec, state: StepProgress, ho
         host.status = segment.last ? 'succeeded' : 'waiting';
         if (segment.last) host.finishedAt = Date.now();
       } catch (error) {
+        if (isCancellation(error)) {
+          host.status = 'interrupted';
+          host.finishedAt = Date.now();
+          throw error;
+        }
         host.status = 'failed';
         host.finishedAt = Date.now();
         host.failure = readHostFailure(error);
@@ -181,6 +207,7 @@ async function runSegment(spec: RunSpec, step: StepSpec, state: StepProgress, ho
       }
     }),
   );
+  if (hosts.some((host) => host.status === 'interrupted')) throw new CancelledFailure('the run was cancelled');
   return hosts.filter((_, index) => outcomes[index].status === 'rejected');
 }
 
@@ -246,8 +273,20 @@ function describeHostFailures(state: StepProgress, failed: HostProgress[], batch
   return `${where}: ${failed.length} hosts failed: ${failed.map((host) => host.name).join(', ')}`;
 }
 
+/** Closes a cancelled run: the hosts it interrupted, who cancelled it and why, kept in its memo. */
+function endCancelled(progress: RunProgress, note: CancelInput | undefined): void {
+  finish(progress, 'cancelled');
+  const interrupted = progress.steps.flatMap((step) => step.hosts.filter((host) => host.status === 'interrupted'));
+  const who = note?.by ? ` by ${note.by}` : '';
+  const why = note?.reason ? `: ${note.reason}` : '';
+  const hosts = interrupted.length === 0 ? 'no command was running' : `interrupted ${interrupted.map((host) => `${host.name} (${host.addr})`).join(', ')}`;
+  progress.failure = { code: RUN_FAILURE.cancelled, message: `run cancelled${who}${why}; ${hosts}` };
+  setCurrentDetails(describeCurrent(progress));
+  upsertMemo({ [CANCELLED_PROGRESS_MEMO]: progress });
+}
+
 /** Marks everything that did not run as never started, and closes the run. */
-function finish(progress: RunProgress, status: 'succeeded' | 'failed'): void {
+function finish(progress: RunProgress, status: 'succeeded' | 'failed' | 'cancelled'): void {
   progress.status = status;
   progress.finishedAt = Date.now();
   progress.gate = undefined;
@@ -256,6 +295,7 @@ function finish(progress: RunProgress, status: 'succeeded' | 'failed'): void {
     step.finishedAt ??= step.startedAt === undefined ? undefined : progress.finishedAt;
     for (const host of step.hosts) {
       if (host.status === 'pending') host.status = 'not-started';
+      else if (host.status === 'running' && status === 'cancelled') host.status = 'interrupted';
       else if (host.status === 'waiting' || host.status === 'running') host.status = 'stopped';
     }
   }

@@ -3,13 +3,14 @@ import type { RunSpec } from '../spec/run-spec';
 import { formatParallelism } from '../rollout/parallelism';
 import { planBatches } from '../rollout/plan-batches';
 
-export type RunStatus = 'running' | 'succeeded' | 'failed';
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'not-started';
 /**
  * `waiting`: done with the actions before a gate; `stopped`: the run ended while it waited there;
- * `skipped`: the job's guard said no on this host.
+ * `skipped`: the job's guard said no on this host; `interrupted`: the run was cancelled while the
+ * host ran a command, which was stopped on the host.
  */
-export type HostStatus = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped' | 'stopped' | 'not-started';
+export type HostStatus = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped' | 'stopped' | 'interrupted' | 'not-started';
 
 export interface HostProgress {
   name: string;
@@ -113,7 +114,7 @@ export function initialProgress(spec: RunSpec, now: number): RunProgress {
 
 /** Counts of a step's hosts by status, for summaries. */
 export function countHosts(step: StepProgress): Record<HostStatus, number> {
-  const counts: Record<HostStatus, number> = { pending: 0, running: 0, waiting: 0, succeeded: 0, failed: 0, skipped: 0, stopped: 0, 'not-started': 0 };
+  const counts: Record<HostStatus, number> = { pending: 0, running: 0, waiting: 0, succeeded: 0, failed: 0, skipped: 0, stopped: 0, interrupted: 0, 'not-started': 0 };
   for (const host of step.hosts) counts[host.status]++;
   return counts;
 }
