@@ -1,0 +1,116 @@
+import { loadErrorOf, loadFiles, removeConfigDirs, yaml } from '../support/config-dir';
+
+afterAll(removeConfigDirs);
+
+describe('loading jobs with file actions', () => {
+  it('loads every action kind the reference accepts, with its fields', () => {
+    const config = loadFiles({
+      'jobs.yaml': yaml`
+        registries:
+          store: { type: filesystem, path: ./registry }
+        jobs:
+          all:
+            local: true
+            guard: { if: "test -d /srv" }
+            env:
+              TAG:
+            artifacts:
+              bin: { path: "build/app-\${TAG}" }
+            actions:
+              - run: make
+              - copy: { src: files/a.conf, dst: /etc/a.conf, mode: 0600 }
+              - copy: { artifact: bin, dst: /usr/local/bin/app, mode: "0755" }
+              - template: { src: t.liquid, dst: /etc/t.conf }
+              - mkdir: { path: /srv/app }
+              - fetch: { src: /var/log/app.log, dst: "logs/\${HADES_HOST_NAME}.log" }
+              - push: { registry: store, artifact: bin, name: app, tag: "\${TAG}" }
+              - pull: { registry: store, name: app, tag: "\${TAG}", to: /opt/app }
+              - gpg: { src: "https://example.org/key.asc", path: /etc/apt/keyrings/k.gpg, dearmor: true }
+              - name: confirm
+                wait: { timeout: 5m }
+      `,
+    });
+    const job = config.jobs.get('all')!.value;
+    expect(job.actions.map((action) => action.kind)).toEqual(['run', 'copy', 'copy', 'template', 'mkdir', 'fetch', 'push', 'pull', 'gpg', 'wait']);
+    expect(job.actions[1]).toEqual({ kind: 'copy', src: 'files/a.conf', dst: '/etc/a.conf', mode: 0o600 });
+    expect(job.actions[7]).toEqual({ kind: 'pull', registry: 'store', name: 'app', tag: '${TAG}', to: '/opt/app' });
+    expect(job.actions[9]).toEqual({ kind: 'wait', label: 'confirm', timeoutMs: 300_000 });
+    expect(job.local).toBe(true);
+    expect(job.guard).toEqual({ if: 'test -d /srv' });
+  });
+
+  it('rejects a decimal mode, showing how to write it', () => {
+    expect(
+      loadErrorOf({
+        'jobs.yaml': yaml`
+          jobs:
+            j:
+              actions:
+                - mkdir: { path: /srv, mode: 493 }
+        `,
+      }),
+    ).toBe('jobs.yaml:4:36 jobs.j.actions[0].mkdir.mode: mode 493 is not an octal file mode (493 is 0755 written in decimal); write it in octal, like 0755 or "0644"');
+  });
+
+  it('rejects a copy with both src and artifact', () => {
+    expect(
+      loadErrorOf({
+        'jobs.yaml': yaml`
+          jobs:
+            j:
+              artifacts: { bin: { path: b } }
+              actions:
+                - copy: { src: a, artifact: bin, dst: /x }
+        `,
+      }),
+    ).toBe("jobs.yaml:5:15 jobs.j.actions[0].copy: copy takes exactly one of src (a file in the config directory) or artifact (a name from the job's artifacts)");
+  });
+
+  it('rejects an artifact and a registry that are not defined, with what is', () => {
+    expect(
+      loadErrorOf({
+        'jobs.yaml': yaml`
+          registries:
+            store: { type: filesystem, path: ./r }
+          jobs:
+            j:
+              artifacts: { binary: { path: b } }
+              actions:
+                - push: { registry: stor, artifact: binry, name: app, tag: v1 }
+        `,
+      }),
+    ).toBe(
+      [
+        'jobs.yaml:7:43 jobs.j.actions[0].push.artifact: action 0 (push) of job "j" uses artifact "binry", which the job does not define',
+        '  hint: did you mean "binary"? job "j" defines binary',
+        'jobs.yaml:7:27 jobs.j.actions[0].push.registry: action 0 (push) of job "j" uses registry "stor", which is not defined',
+        '  hint: did you mean "store"? defined registries: store',
+      ].join('\n'),
+    );
+  });
+
+  it('rejects ${VAR} in any field of any action, and in the guard, unless the job declares it', () => {
+    expect(
+      loadErrorOf({
+        'jobs.yaml': yaml`
+          jobs:
+            j:
+              guard: { if: "test \${READY}" }
+              actions:
+                - copy: { src: "\${SRC}", dst: /x }
+        `,
+      }),
+    ).toBe(
+      [
+        'jobs.yaml:3:18 jobs.j.guard.if: the guard of job "j" uses ${READY}, which the job does not declare',
+        '  hint: declare it under jobs.j.env (`READY:` for a required value), or write $${READY} for a literal ${READY}',
+        'jobs.yaml:5:22 jobs.j.actions[0].copy.src: action 0 (copy) of job "j" uses ${SRC}, which the job does not declare',
+        '  hint: declare it under jobs.j.env (`SRC:` for a required value), or write $${SRC} for a literal ${SRC}',
+      ].join('\n'),
+    );
+  });
+
+  it('rejects a registry of an unknown type', () => {
+    expect(loadErrorOf({ 'r.yaml': 'registries:\n  s3: { type: s3, path: x }\n' })).toBe('r.yaml:2:15 registries.s3.type: the only registry type is filesystem');
+  });
+});
