@@ -18,7 +18,7 @@ const modeSchema = z.unknown().transform((value, ctx): number => {
  * and names may hold `${VAR}`; they are expanded per host when the action runs.
  */
 const ACTION_BODIES = {
-  run: text.transform((command) => ({ command })),
+  run: z.string({ error: 'must be a command string' }).min(1, 'must not be empty').transform((command) => ({ command })),
   copy: strictObject({ src: text.optional(), artifact: text.optional(), dst: text, mode: modeSchema.optional() }).superRefine((body, ctx) => {
     if ((body.src === undefined) === (body.artifact === undefined)) {
       ctx.addIssue({ code: 'custom', message: 'copy takes exactly one of src (a file in the config directory) or artifact (a name from the job\'s artifacts)' });

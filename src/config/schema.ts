@@ -84,12 +84,12 @@ export const registrySchema = strictObject({
 });
 
 export const fileSchema = strictObject({
-  registries: z.record(z.string(), registrySchema).optional(),
   jobs: z.record(z.string(), jobSchema).optional(),
   plans: z.record(z.string(), planSchema).optional(),
   hosts: z.record(z.string(), hostSchema).optional(),
   targets: z.record(z.string(), z.array(name, { error: 'must be a list of host names' })).optional(),
   ssh: sshSchema.optional(),
+  registries: z.record(z.string(), registrySchema).optional(),
 });
 
 export type ConfigFile = z.output<typeof fileSchema>;

@@ -294,7 +294,7 @@ describe('loadConfig', () => {
     it('suggests the section a misspelt top-level key was meant to be', () => {
       expect(loadErrorOf({ 'hosts.yaml': 'host:\n  web-1: { addr: 127.0.1.1 }\n' })).toBe(
         'hosts.yaml:1:1 host: unknown key "host"\n' +
-          '  hint: did you mean "hosts"? valid keys here are jobs, plans, hosts, targets, ssh',
+          '  hint: did you mean "hosts"? valid keys here are jobs, plans, hosts, targets, ssh, registries',
       );
     });
 
@@ -308,7 +308,7 @@ describe('loadConfig', () => {
 
       expect(loadErrorOf({ 'jobs.yaml': text })).toBe(
         'jobs.yaml:4:9 jobs.deploy.actions[0].runn: unknown key "runn"\n' +
-          '  hint: did you mean "run"? valid action kinds are run, wait',
+          '  hint: did you mean "run"? valid action kinds are run, copy, template, mkdir, fetch, push, pull, gpg, wait',
       );
     });
   });
@@ -400,11 +400,11 @@ describe('loadConfig', () => {
       ['{ actions: [{ run: [a] }] }', 'jobs.deploy.actions[0].run: must be a command string', 30],
       [
         '{ actions: [{ run: a, wait: }] }',
-        'jobs.deploy.actions[0]: an action has exactly one kind (run, wait); found run and wait',
+        'jobs.deploy.actions[0]: an action has exactly one kind (run, copy, template, mkdir, fetch, push, pull, gpg, wait); found run and wait',
         23,
       ],
-      ['{ actions: [{ name: a }] }', 'jobs.deploy.actions[0]: an action has exactly one kind (run, wait); found none', 23],
-      ['{ actions: ["run: a"] }', 'jobs.deploy.actions[0]: an action must be a map with one of: run, wait', 23],
+      ['{ actions: [{ name: a }] }', 'jobs.deploy.actions[0]: an action has exactly one kind (run, copy, template, mkdir, fetch, push, pull, gpg, wait); found none', 23],
+      ['{ actions: ["run: a"] }', 'jobs.deploy.actions[0]: an action must be a map with one of: run, copy, template, mkdir, fetch, push, pull, gpg, wait', 23],
       [
         '{ actions: [{ wait: { timeout: 0s } }] }',
         'jobs.deploy.actions[0].wait.timeout: "0s" is not a duration; write it like "30s", "5m" or "1h30m"',
