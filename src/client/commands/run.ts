@@ -1,26 +1,20 @@
 import { join, resolve } from 'node:path';
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../config/load-config';
 import type { Config } from '../../config/config';
 import { resolveRunSpec } from '../../spec/resolve-run-spec';
 import type { ActionSpec, RunSpec, WaitActionSpec } from '../../spec/run-spec';
 import { renderDryRun } from '../../ui/render-dry-run';
-import { renderSummary } from '../../ui/render-progress';
-import { styleFor, type Style } from '../../ui/style';
+import { styleFor } from '../../ui/style';
 import type { SearchAttributePair } from '@temporalio/common';
 import { planBatches } from '../../rollout/plan-batches';
 import { truncateBytes } from '../../util/truncate-bytes';
 import { PLAN_WORKFLOW, type RunOptions } from '../../workflows/definitions';
-import type { GateProgress } from '../../workflows/progress';
 import { RUN_ATTRIBUTES, type RunMemo } from '../../workflows/run-attributes';
-import { answerGate } from '../answer-gate';
+import { attachRun } from '../attach-run';
 import { parseCommandArgs, parseEnvPairs, TEMPORAL_OPTIONS, TEMPORAL_USAGE } from '../cli-args';
-import { err, out, type Command } from '../command';
-import { followRun } from '../follow-run';
-import { GatePrompt } from '../gate-prompt';
-import { operatorName } from '../operator';
+import { out, type Command } from '../command';
 import { makeRunId } from '../run-id';
-import type { RunOutcome } from '../run-outcome';
 import { connectClient } from '../temporal-client';
 import { findRegisteredAttributes } from '../registered-attributes';
 import { readTemporalSettings, webUiUrl, type TemporalSettings } from '../temporal-settings';
@@ -123,66 +117,7 @@ async function startAndFollow({ client, settings, spec, registered, yes }: Start
   out(style.bold(`Run ${spec.runId}`) + ` started: plan ${spec.plan}, ${spec.steps.length} step${spec.steps.length === 1 ? '' : 's'}`);
   out(style.dim(`  Web UI: ${webUiUrl(settings, spec.runId)}`));
 
-  const gates = new GateAnswerer(handle, style, { yes: yes === true, runId: spec.runId, settings });
-  const detach = () => {
-    gates.close();
-    err(`\ndetached from ${spec.runId}; it goes on as long as a worker serves task queue ${settings.taskQueue}`);
-    err(`  follow it with: hades status ${spec.runId}`);
-    process.exit(130);
-  };
-  process.once('SIGINT', detach);
-  let outcome: RunOutcome;
-  try {
-    outcome = await followRun(handle, {
-      style,
-      write: out,
-      onGate: (gate) => gates.open(gate),
-      onGateClosed: () => gates.close(),
-      noWorkerHint: `no worker has picked up ${spec.runId} yet; start one with: hades worker (task queue ${settings.taskQueue})`,
-    });
-  } finally {
-    process.removeListener('SIGINT', detach);
-    gates.close();
-  }
-
-  if (outcome.progress) for (const line of renderSummary(outcome.progress, style)) out(line);
-  if (outcome.error && !outcome.progress) err(style.bad(`error: run ${spec.runId} failed: ${outcome.error.message}`));
-  return outcome.error ? 1 : 0;
-}
-
-/** Answers gates for `hades run`: the prompt on a terminal, `--yes`, or instructions otherwise. */
-class GateAnswerer {
-  private readonly prompt = new GatePrompt();
-
-  constructor(
-    private readonly handle: WorkflowHandle,
-    private readonly style: Style,
-    private readonly options: { yes: boolean; runId: string; settings: TemporalSettings },
-  ) {}
-
-  open(gate: GateProgress): void {
-    const by = operatorName();
-    if (this.options.yes) {
-      this.send({ decision: 'approve', by, text: 'approved with --yes', gate: gate.id });
-      return;
-    }
-    if (process.stdin.isTTY) {
-      this.prompt.ask(gate, (approved) =>
-        this.send({ decision: approved ? 'approve' : 'reject', by, text: approved ? undefined : 'answered no at the prompt', gate: gate.id }),
-      );
-      return;
-    }
-    out(`    approve: hades approve ${this.options.runId}    reject: hades reject ${this.options.runId} --reason "..."`);
-    out(this.style.dim(`    or send the approve signal from the Web UI: ${webUiUrl(this.options.settings, this.options.runId)}`));
-  }
-
-  close(): void {
-    this.prompt.cancel();
-  }
-
-  private send(input: Parameters<typeof answerGate>[1]): void {
-    answerGate(this.handle, input).catch((error: Error) => err(this.style.warn(`  the gate could not be answered: ${error.message}`)));
-  }
+  return attachRun({ handle, settings, style, yes });
 }
 
 /** The search attributes a run starts with, of those the server has registered. */
