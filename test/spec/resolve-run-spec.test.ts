@@ -64,6 +64,7 @@ describe('resolveRunSpec', () => {
 
     expect(spec).toEqual({
       runId: 'release-1',
+      registries: {},
       plan: 'release',
       configDir: config.dir,
       hosts: {
@@ -91,7 +92,7 @@ describe('resolveRunSpec', () => {
           limit: 1,
           env: { VERSION: '1.0', REGION: 'eu', COLOR: 'blue', NOTE: '' },
           actions: [
-            { kind: 'run', index: 0, name: 'ship it', command: './deploy.sh ${VERSION} ${REGION}' },
+            { kind: 'run', index: 0, label: 'ship it', command: './deploy.sh ${VERSION} ${REGION}' },
             { kind: 'wait', index: 1, message: 'healthy on ${HADES_HOST_NAME}?', timeoutMs: 300_000 },
             { kind: 'wait', index: 2 },
           ],
@@ -108,7 +109,7 @@ describe('resolveRunSpec', () => {
           parallelism: { kind: 'percent', percent: 50 },
           env: { VERSION: '1.0', REGION: 'eu', COLOR: 'blue', NOTE: '' },
           actions: [
-            { kind: 'run', index: 0, name: 'ship it', command: './deploy.sh ${VERSION} ${REGION}' },
+            { kind: 'run', index: 0, label: 'ship it', command: './deploy.sh ${VERSION} ${REGION}' },
             { kind: 'wait', index: 1, message: 'healthy on ${HADES_HOST_NAME}?', timeoutMs: 300_000 },
             { kind: 'wait', index: 2 },
           ],
