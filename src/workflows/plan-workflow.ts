@@ -41,6 +41,9 @@ class RunStop {
   ) {}
 }
 
+/** File-action notes kept per host: the progress stays small whatever the job. */
+const MAX_NOTES = 20;
+
 /** Temporal's limit on activity and timer summaries, in bytes. */
 const SUMMARY_BYTES = 200;
 
@@ -128,18 +131,21 @@ async function runStep(spec: RunSpec, step: StepSpec, state: StepProgress, conte
 
   for (const [batch, names] of state.batches.entries()) {
     state.currentBatch = batch;
-    const hosts = state.hosts.filter((host) => host.batch === batch);
+    let hosts = state.hosts.filter((host) => host.batch === batch);
     for (const [position, segment] of segments.entries()) {
-      if (segment.actions.length > 0) {
+      // The guard goes with the job's first segment, even one with no action before a gate.
+      const guard = position === 0 ? step.guard : undefined;
+      if (segment.actions.length > 0 || guard !== undefined) {
         setCurrentDetails(describeCurrent(context.progress));
         const last = position === segments.length - 1;
-        const failed = await runSegment(spec, step, state, hosts, { actions: segment.actions, targetOf, last });
+        const failed = await runSegment(spec, step, state, hosts, { actions: segment.actions, targetOf, last, guard });
         if (failed.length > 0) {
           state.status = 'failed';
           throw new RunStop(RUN_FAILURE.hostFailed, describeHostFailures(state, failed, batch), failed[0].name);
         }
       }
-      if (segment.gate) await passGate(segment.gate, { state, batch, hosts, context });
+      hosts = hosts.filter((host) => host.status !== 'skipped');
+      if (segment.gate && hosts.length > 0) await passGate(segment.gate, { state, batch, hosts, context });
     }
     for (const host of hosts) {
       host.status = 'succeeded';
@@ -156,6 +162,8 @@ interface SegmentContext {
   targetOf: Map<string, string>;
   /** The job's last segment: a host that passes it is done. */
   last: boolean;
+  /** The job's guard, with its first segment only. */
+  guard?: string;
 }
 
 /**
@@ -169,7 +177,7 @@ async function runSegment(spec: RunSpec, step: StepSpec, state: StepProgress, ho
     hosts.map(async (host) => {
       host.status = 'running';
       host.startedAt ??= Date.now();
-      host.action = segment.actions[0].index;
+      host.action = segment.actions[0]?.index;
       const input: HostJobInput = {
         runId: spec.runId,
         plan: spec.plan,
@@ -183,14 +191,26 @@ async function runSegment(spec: RunSpec, step: StepSpec, state: StepProgress, ho
         configDir: spec.configDir,
         ...(spec.knownHostsFile ? { knownHostsFile: spec.knownHostsFile } : {}),
         ...(spec.connectTimeoutMs ? { connectTimeoutMs: spec.connectTimeoutMs } : {}),
+        ...(segment.guard !== undefined ? { guard: segment.guard } : {}),
+        ...(step.local ? { local: true } : {}),
+        ...(step.artifacts ? { artifacts: step.artifacts } : {}),
+        registries: spec.registries,
       };
       const summary = `${step.name} · ${batchLabel} · ${host.name} (${host.addr}) · job ${step.job}`;
       try {
         const result = await runHostJob.executeWithOptions({ ...HOST_JOB_OPTIONS, summary: truncateBytes(summary, SUMMARY_BYTES) }, [input]);
         host.actionsDone += result.actions.length;
+        const notes = result.actions.filter((action) => action.kind !== 'run' && action.detail).map((action) => `[${action.index}] ${action.kind}: ${action.detail}`);
+        if (notes.length > 0) host.notes = [...(host.notes ?? []), ...notes].slice(-MAX_NOTES);
         const reruns = result.actions.filter((action) => action.rerun).map((action) => action.index);
         if (reruns.length > 0) host.rerunActions = [...(host.rerunActions ?? []), ...reruns];
         host.action = undefined;
+        if (result.skipped) {
+          host.status = 'skipped';
+          host.skipped = `guard \`${result.skipped.guard}\` exited ${result.skipped.exitCode ?? 'by a signal'}`;
+          host.finishedAt = Date.now();
+          return;
+        }
         host.status = segment.last ? 'succeeded' : 'waiting';
         if (segment.last) host.finishedAt = Date.now();
       } catch (error) {
