@@ -9,7 +9,7 @@ export class HostLog {
   readonly file: string;
 
   constructor(logDir: string, runId: string, host: string) {
-    const dir = join(logDir, safeName(runId));
+    const dir = runLogDir(logDir, runId);
     mkdirSync(dir, { recursive: true });
     this.file = join(dir, `${safeName(host)}.log`);
   }
@@ -24,6 +24,12 @@ export class HostLog {
   }
 }
 
-function safeName(name: string): string {
+/** The folder that holds a run's host logs under `logDir`. */
+export function runLogDir(logDir: string, runId: string): string {
+  return join(logDir, safeName(runId));
+}
+
+/** A run id or host name as it appears in log paths. */
+export function safeName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]/g, '_');
 }
