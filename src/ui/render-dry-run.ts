@@ -11,10 +11,11 @@ import { expandVariables } from '../env/expand-env';
 import { formatParallelism } from '../rollout/parallelism';
 import { planBatches } from '../rollout/plan-batches';
 import type { ActionSpec, HostSpec, RunSpec, StepSpec } from '../spec/run-spec';
+import { leaderReportingScript } from '../ssh/stoppable-command';
 import { formatDuration } from '../util/duration';
 
 export interface DryRunOptions {
-  /** Show the whole script each host runs, with the exported variables; otherwise the command only. */
+  /** Show the whole script each host receives, exported variables included; otherwise the command only. */
   scripts?: boolean;
 }
 
@@ -57,7 +58,10 @@ interface DescribeContext {
 function describe(action: ActionSpec, context: DescribeContext): string[] {
   const label = `      [${action.index}] ${action.kind}${action.label ? ` "${action.label}"` : ''}`;
   if (action.kind === 'run') {
-    const text = context.options.scripts ? commandScript(action.command, context.env) : action.command;
+    const script = commandScript(action.command, context.env);
+    // Over SSH the script goes out behind the line that lets a stop find its process group.
+    const wire = context.step.local ? script : leaderReportingScript(script);
+    const text = context.options.scripts ? wire : action.command;
     const [first, ...rest] = text.trimEnd().split('\n');
     return [`${label}: ${first}`, ...rest.map((line) => `          ${line}`)];
   }
