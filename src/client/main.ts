@@ -1,16 +1,33 @@
 import { ConfigError, formatProblem } from '../config/config-error';
 import { styleFor } from '../ui/style';
 import { approveCommand, rejectCommand } from './commands/answer';
+import { cancelCommand } from './commands/cancel';
 import { devCommand } from './commands/dev';
+import { initCommand } from './commands/init';
 import { listCommand } from './commands/list';
+import { logsCommand } from './commands/logs';
 import { plansCommand } from './commands/plans';
 import { runCommand } from './commands/run';
 import { statusCommand } from './commands/status';
+import { watchCommand } from './commands/watch';
 import { workerCommand } from './commands/worker';
 import { err, out, type Command } from './command';
 import { UserError } from './user-error';
 
-const COMMANDS: Command[] = [runCommand, approveCommand, rejectCommand, statusCommand, listCommand, plansCommand, workerCommand, devCommand];
+const COMMANDS: Command[] = [
+  runCommand,
+  watchCommand,
+  approveCommand,
+  rejectCommand,
+  cancelCommand,
+  statusCommand,
+  logsCommand,
+  listCommand,
+  plansCommand,
+  initCommand,
+  workerCommand,
+  devCommand,
+];
 
 function usage(): string[] {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

@@ -1,0 +1,43 @@
+import { styleFor } from '../../ui/style';
+import { attachRun } from '../attach-run';
+import { parseCommandArgs, TEMPORAL_OPTIONS, TEMPORAL_USAGE } from '../cli-args';
+import { out, type Command } from '../command';
+import { connectClient, describeMissingRun } from '../temporal-client';
+import { readTemporalSettings, webUiUrl } from '../temporal-settings';
+import { UserError } from '../user-error';
+
+export const watchCommand: Command = {
+  name: 'watch',
+  summary: 'attach to a run from any terminal and follow it to the end, as run does',
+  usage: [
+    'usage: hades watch <run-id> [--yes]',
+    '',
+    'Shows the run as `hades run` does: what already happened, then its events as they come, the',
+    'gate prompt on a terminal, and the summary; exits 0 when the run succeeded, 1 otherwise.',
+    'Ctrl-C detaches again; the run goes on.',
+    '',
+    '  -y, --yes              approve every gate without asking',
+    ...TEMPORAL_USAGE,
+  ],
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs('watch', argv, { ...TEMPORAL_OPTIONS, yes: { type: 'boolean', short: 'y' } });
+    const runId = positionals[0];
+    if (!runId) throw new UserError('hades watch needs a run id', 'the run id is printed when a run starts; recent runs: hades list', 2);
+
+    const settings = readTemporalSettings(values);
+    const { client, connection } = await connectClient(settings);
+    try {
+      const handle = client.workflow.getHandle(runId);
+      const description = await handle.describe().catch((error) => {
+        throw describeMissingRun(error, runId, settings);
+      });
+      const style = styleFor(process.stdout);
+      const status = description.status.name.toLowerCase().replace(/_/g, ' ');
+      out(style.bold(`Run ${runId}`) + ` (${status}, started ${description.startTime.toISOString()})`);
+      out(style.dim(`  Web UI: ${webUiUrl(settings, runId)}`));
+      return await attachRun({ handle, settings, style, yes: values.yes });
+    } finally {
+      await connection.close();
+    }
+  },
+};
