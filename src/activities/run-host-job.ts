@@ -12,9 +12,9 @@ import { expandVariables } from '../env/expand-env';
 import type { ActionResult, HostFailure, HostJobCheckpoint, HostJobInput, HostJobResult } from '../spec/host-job';
 import type { ActionSpec } from '../spec/run-spec';
 import { connectHost } from '../ssh/connect-host';
-import { SshError } from '../ssh/ssh-error';
+import { isTransientCode, SshError } from '../ssh/ssh-error';
 import { sshShell } from '../ssh/ssh-shell';
-import { HostLog } from './host-log';
+import { HostLog, safeName } from './host-log';
 
 // Often, because a cancelled run reaches its activities only through a heartbeat's reply.
 const HEARTBEAT_MS = 1_000;
@@ -153,8 +153,7 @@ function toFailure(error: unknown, completed: ActionResult[]): HostFailure {
 /** An ApplicationFailure the workflow and CLI can read; only transient SSH errors are retried. */
 function hostFailure(failure: HostFailure, log: HostLog): ApplicationFailure {
   log.note(`host failed: ${failure.message}${failure.hint ? ` (hint: ${failure.hint})` : ''}`);
-  const transient = failure.code === 'CONNECT_REFUSED' || failure.code === 'CONNECT_TIMEOUT' || failure.code === 'HOST_UNREACHABLE';
-  return ApplicationFailure.create({ message: failure.message, type: failure.code, nonRetryable: !transient, details: [failure] });
+  return ApplicationFailure.create({ message: failure.message, type: failure.code, nonRetryable: !isTransientCode(failure.code), details: [failure] });
 }
 
 /**
@@ -192,8 +191,4 @@ function resumeFrom(details: unknown): Resume {
 function startHeartbeat(context: Context, details: () => HostJobCheckpoint): () => void {
   const timer = setInterval(() => context.heartbeat(details()), HEARTBEAT_MS);
   return () => clearInterval(timer);
-}
-
-function safeName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]/g, '_');
 }

@@ -25,6 +25,11 @@ export class SshError extends Error {
 
   /** True when nothing ran on the host, so connecting again cannot run a command twice. */
   get transient(): boolean {
-    return TRANSIENT.has(this.code);
+    return isTransientCode(this.code);
   }
+}
+
+/** True for codes that mean nothing ran yet and a later attempt may succeed. */
+export function isTransientCode(code: string): boolean {
+  return TRANSIENT.has(code as SshErrorCode);
 }
