@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { SecretMasker } from '../env/mask-secrets';
 
 /**
  * The full output of one host in one run: `<logDir>/<run-id>/<host>.log`, appended step after
@@ -7,6 +8,9 @@ import { join } from 'node:path';
  */
 export class HostLog {
   readonly file: string;
+  private masker = new SecretMasker([]);
+  /** Output held back because a secret's value may continue in the next chunk. */
+  private pending = '';
 
   constructor(logDir: string, runId: string, host: string) {
     const dir = runLogDir(logDir, runId);
@@ -14,13 +18,36 @@ export class HostLog {
     this.file = join(dir, `${safeName(host)}.log`);
   }
 
+  /** Hides these secrets in everything written from now on. */
+  maskWith(masker: SecretMasker): this {
+    this.masker = masker;
+    return this;
+  }
+
+  /** Output as the host printed it, secrets masked even when split across chunks. */
   write(text: Buffer | string): void {
-    appendFileSync(this.file, text);
+    if (this.masker.empty) {
+      appendFileSync(this.file, text);
+      return;
+    }
+    this.pending += typeof text === 'string' ? text : text.toString('utf8');
+    const cut = this.masker.safeCut(this.pending);
+    if (cut === 0) return;
+    appendFileSync(this.file, this.masker.mask(this.pending.slice(0, cut)));
+    this.pending = this.pending.slice(cut);
+  }
+
+  /** Writes what output is still held back; a note or the end of a job comes next. */
+  flush(): void {
+    if (this.pending === '') return;
+    appendFileSync(this.file, this.masker.mask(this.pending));
+    this.pending = '';
   }
 
   /** A line of Hades' own, marked so it stands apart from what the host printed. */
   note(text: string): void {
-    this.write(`### ${new Date().toISOString()} ${text}\n`);
+    this.flush();
+    appendFileSync(this.file, this.masker.mask(`### ${new Date().toISOString()} ${text}\n`));
   }
 }
 

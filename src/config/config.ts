@@ -1,5 +1,8 @@
 import type { SourceLocation } from './config-error';
 import type { HostConfig, JobConfig, PlanConfig, RegistryConfig } from './schema';
+
+/** What to do with a host key that known_hosts does not hold: refuse it, or record it. */
+export type HostKeyPolicy = 'strict' | 'accept-new';
 import type { DocPath, SourceFile } from './source-map';
 
 /** Where an entry was defined, so later checks can point at it. */
@@ -23,7 +26,7 @@ export interface Config {
   hosts: Map<string, Entry<HostConfig>>;
   targets: Map<string, Entry<string[]>>;
   registries: Map<string, Entry<RegistryConfig>>;
-  ssh: { knownHosts?: string; connectTimeoutMs?: number };
+  ssh: { knownHosts?: string; connectTimeoutMs?: number; hostKeyPolicy?: HostKeyPolicy };
 }
 
 export function locate(origin: Origin, ...subpath: DocPath): SourceLocation {

@@ -58,7 +58,7 @@ function mergeFiles(dir: string, files: string[], parsed: ParsedFile[], problems
 /** Each `ssh` setting may be set in one file only, like every name: a second one is an error. */
 function mergeSsh(config: Config, { source, content }: ParsedFile, setAt: Map<string, SourceLocation>, problems: ConfigProblem[]): void {
   const ssh = content.ssh ?? {};
-  for (const key of ['known_hosts', 'connect_timeout'] as const) {
+  for (const key of ['known_hosts', 'connect_timeout', 'host_key_policy'] as const) {
     if (ssh[key] === undefined) continue;
     const at = source.locate(['ssh', key], true);
     const first = setAt.get(key);
@@ -68,6 +68,7 @@ function mergeSsh(config: Config, { source, content }: ParsedFile, setAt: Map<st
     }
     setAt.set(key, at);
     if (key === 'known_hosts') config.ssh.knownHosts = ssh.known_hosts;
+    else if (key === 'host_key_policy') config.ssh.hostKeyPolicy = ssh.host_key_policy;
     else config.ssh.connectTimeoutMs = ssh.connect_timeout;
   }
 }

@@ -5,13 +5,19 @@ import { durationSchema, name, scalar, strictObject } from './schema-parts';
 
 // `.nullable()` rather than a union with null: a union reports "Invalid input" instead of the
 // inner problem (a list as a default, a declaration that is not a map).
-const envDeclaration = strictObject({ default: scalar.nullable().optional(), description: z.string().optional() })
+const envDeclaration = strictObject({
+  default: scalar.nullable().optional(),
+  description: z.string().optional(),
+  /** Masked as `***` in progress, host logs, dry runs and errors. */
+  secret: z.boolean({ error: 'must be true or false' }).optional(),
+})
   .nullable()
   .transform((value) => ({
     required: value === null || value.default === undefined,
     // `default: ""` and a bare `default:` are defaults: only a missing default makes it required.
     default: value === null || value.default === undefined ? undefined : (value.default ?? ''),
     description: value?.description,
+    ...(value?.secret ? { secret: true as const } : {}),
   }));
 
 /**
@@ -76,6 +82,8 @@ export const hostSchema = strictObject({
 export const sshSchema = strictObject({
   known_hosts: name.optional(),
   connect_timeout: durationSchema.optional(),
+  /** `strict` (default): only keys known_hosts holds; `accept-new`: record a host's first key. */
+  host_key_policy: z.enum(['strict', 'accept-new'], { error: 'must be strict or accept-new' }).optional(),
 });
 
 export const registrySchema = strictObject({

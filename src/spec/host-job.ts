@@ -11,11 +11,15 @@ export interface HostJobInput {
   target: string;
   /** The step's resolved job variables; HADES_* are added by the activity. */
   env: Record<string, string>;
+  /** Names of the secret variables of `env`: masked in logs, results and failures. */
+  secrets?: string[];
   /** Consecutive non-gate actions of the job. */
   actions: ActionSpec[];
   configDir: string;
   knownHostsFile?: string;
   connectTimeoutMs?: number;
+  /** `accept-new` records an unknown host key in knownHostsFile instead of refusing it. */
+  hostKeyPolicy?: 'strict' | 'accept-new';
   /** The job's guard; sent with the first segment of a job only. */
   guard?: string;
   /** Run on the worker's machine in the config directory instead of over SSH. */

@@ -19,6 +19,8 @@ export interface RunRequest {
   cliEnv?: Record<string, string>;
   /** `-t TARGET`: replaces every step's targets. */
   targets?: string[];
+  /** `--accept-new-host-keys`: record unknown host keys whatever ssh.host_key_policy says. */
+  acceptNewHostKeys?: boolean;
   /** Where `${VAR}` in plan and step env values is read from, once. */
   osEnv?: Readonly<Record<string, string | undefined>>;
 }
@@ -44,6 +46,7 @@ export function resolveRunSpec(config: Config, request: RunRequest): RunSpec {
   if (problems.length > 0) throw new ConfigError(problems);
 
   const knownHosts = config.ssh.knownHosts;
+  const hostKeyPolicy = request.acceptNewHostKeys ? 'accept-new' : config.ssh.hostKeyPolicy;
   const registries = Object.fromEntries([...config.registries.values()].map(({ name, value }) => [name, { type: value.type, path: expandPath(value.path, config.dir) }]));
   return {
     registries,
@@ -52,6 +55,7 @@ export function resolveRunSpec(config: Config, request: RunRequest): RunSpec {
     configDir: config.dir,
     ...(knownHosts ? { knownHostsFile: expandPath(knownHosts, config.dir) } : {}),
     ...(config.ssh.connectTimeoutMs ? { connectTimeoutMs: config.ssh.connectTimeoutMs } : {}),
+    ...(hostKeyPolicy === 'accept-new' ? { hostKeyPolicy } : {}),
     hosts: Object.fromEntries(hosts),
     steps,
   };
@@ -95,11 +99,18 @@ function resolveStep(step: StepConfig, targets: string[], context: StepContext, 
     parallelism: step.parallelism ?? { kind: 'all' },
     ...(step.limit !== undefined ? { limit: step.limit } : {}),
     env: env.values,
+    ...secretNames(job.value.env ?? {}),
     actions: job.value.actions.map(toActionSpec),
     ...(job.value.local ? { local: true } : {}),
     ...(job.value.guard ? { guard: job.value.guard.if } : {}),
     ...(job.value.artifacts ? { artifacts: Object.fromEntries(Object.entries(job.value.artifacts).map(([name, { path }]) => [name, path])) } : {}),
   };
+}
+
+/** `secrets` for a step whose job declares secret variables; nothing otherwise. */
+function secretNames(declared: Record<string, { secret?: boolean }>): { secrets?: string[] } {
+  const names = Object.entries(declared).filter(([, declaration]) => declaration.secret).map(([name]) => name);
+  return names.length > 0 ? { secrets: names } : {};
 }
 
 function resolveHost(config: Config, name: string): HostSpec {

@@ -14,6 +14,8 @@ export interface RunSpec {
   knownHostsFile?: string;
   /** How long an SSH handshake may take; the activity's default when absent. */
   connectTimeoutMs?: number;
+  /** `accept-new` records the key of a host that known_hosts does not know yet; strict when absent. */
+  hostKeyPolicy?: 'strict' | 'accept-new';
   /** Registries for push and pull, by name; paths absolute. */
   registries: Record<string, RegistrySpec>;
   /** Every host that any step uses, once, by name: steps refer to hosts by name. */
@@ -46,6 +48,8 @@ export interface StepSpec {
   limit?: number;
   /** The job's declared variables with their values after precedence; `HADES_*` are added per host. */
   env: Record<string, string>;
+  /** Names of the job's secret variables: their values are masked wherever Hades writes text. */
+  secrets?: string[];
   actions: ActionSpec[];
   /** The job runs on the worker's machine in the config directory, once per selected host. */
   local?: boolean;
