@@ -8,7 +8,8 @@ import { SecretMasker } from '../env/mask-secrets';
  */
 export class HostLog {
   readonly file: string;
-  private masker = new SecretMasker([]);
+  /** What this log hides: the secret values of the job it records. */
+  masker = new SecretMasker([]);
   /** Output held back because a secret's value may continue in the next chunk. */
   private pending = '';
 

@@ -9,6 +9,7 @@ import type { HostShell } from '../actions/host-shell';
 import { localShell } from '../actions/local-shell';
 import { describeAction, renderAction, summarizeAction } from '../actions/render-action';
 import { expandVariables } from '../env/expand-env';
+import { maskDeep, maskerFor } from '../env/mask-secrets';
 import type { ActionResult, HostFailure, HostJobCheckpoint, HostJobInput, HostJobResult } from '../spec/host-job';
 import type { ActionSpec } from '../spec/run-spec';
 import { connectHost } from '../ssh/connect-host';
@@ -36,6 +37,8 @@ export function createRunHostJob(options: ActivityOptions) {
     const log = new HostLog(options.logDir, input.runId, input.host.name);
     const checkpoint = resumeFrom(context.info.heartbeatDetails);
     const env = hostEnv(input);
+    const masker = maskerFor(env, input.secrets);
+    log.maskWith(masker);
     const where = `${input.host.name} (${input.host.addr})`;
 
     let shell: HostShell;
@@ -72,7 +75,8 @@ export function createRunHostJob(options: ActivityOptions) {
         const result = await runAction(renderAction(input.actions[position], env), actionContext, { step: input.step, rerun });
         if (stop.signal.aborted) throw cancelled(log, `in action ${describeAction(result)}, which was stopped on the host`);
         if (result.status === 'failed') throw hostFailure(actionFailure(result, completed, where), log);
-        completed.push(result);
+        // Results go into history and heartbeats: no secret's value may leave the worker.
+        completed.push(maskDeep(result, masker));
       }
     } catch (error) {
       if (error instanceof ApplicationFailure || error instanceof CancelledFailure) throw error;
@@ -82,6 +86,7 @@ export function createRunHostJob(options: ActivityOptions) {
       stop.dispose();
       stopHeartbeat();
       shell.close();
+      log.flush();
     }
     return { host: input.host.name, actions: completed };
   };
@@ -151,7 +156,8 @@ function toFailure(error: unknown, completed: ActionResult[]): HostFailure {
 }
 
 /** An ApplicationFailure the workflow and CLI can read; only transient SSH errors are retried. */
-function hostFailure(failure: HostFailure, log: HostLog): ApplicationFailure {
+function hostFailure(unmasked: HostFailure, log: HostLog): ApplicationFailure {
+  const failure = maskDeep(unmasked, log.masker);
   log.note(`host failed: ${failure.message}${failure.hint ? ` (hint: ${failure.hint})` : ''}`);
   return ApplicationFailure.create({ message: failure.message, type: failure.code, nonRetryable: !isTransientCode(failure.code), details: [failure] });
 }
