@@ -10,6 +10,7 @@ import { localShell } from '../actions/local-shell';
 import { describeAction, renderAction, summarizeAction } from '../actions/render-action';
 import { expandVariables } from '../env/expand-env';
 import { maskDeep, maskerFor } from '../env/mask-secrets';
+import { formatDuration } from '../util/duration';
 import type { ActionResult, HostFailure, HostJobCheckpoint, HostJobInput, HostJobResult } from '../spec/host-job';
 import type { ActionSpec } from '../spec/run-spec';
 import { connectHost } from '../ssh/connect-host';
@@ -45,7 +46,7 @@ export function createRunHostJob(options: ActivityOptions) {
     try {
       shell = input.local ? localShell(input.configDir, `${where}, local`) : sshShell(await connectHost(input), where);
     } catch (error) {
-      throw hostFailure(toFailure(error, checkpoint.completed), log);
+      throw hostFailure(withAttempts(toFailure(error, checkpoint.completed), context.info, log), log);
     }
 
     const completed = [...checkpoint.completed];
@@ -72,7 +73,9 @@ export function createRunHostJob(options: ActivityOptions) {
         if (stop.signal.aborted) throw cancelled(log, `before action [${input.actions[position].index}]`);
         context.heartbeat({ position, completed } satisfies HostJobCheckpoint);
         const rerun = position === checkpoint.position && checkpoint.interrupted;
-        const result = await runAction(renderAction(input.actions[position], env), actionContext, { step: input.step, rerun });
+        const action = renderAction(input.actions[position], env);
+        if (rerun && input.rerunInterrupted === false) throw hostFailure(interruptedFailure(action, completed, where), log);
+        const result = await runWithRetries(action, actionContext, { step: input.step, rerun, retries: input.retries ?? 0 });
         if (stop.signal.aborted) throw cancelled(log, `in action ${describeAction(result)}, which was stopped on the host`);
         if (result.status === 'failed') throw hostFailure(actionFailure(result, completed, where), log);
         // Results go into history and heartbeats: no secret's value may leave the worker.
@@ -136,10 +139,71 @@ async function runAction(action: ActionSpec, context: ActionContext, run: { step
   };
 }
 
+/**
+ * Runs an action, and runs a failed `run` action again up to `retries` times with a growing pause:
+ * only when the job or step asks, since a command that ran may have changed the host.
+ */
+async function runWithRetries(action: ActionSpec, context: ActionContext, run: { step: string; rerun: boolean; retries: number }): Promise<ActionResult> {
+  let result = await runAction(action, context, run);
+  const runs = run.retries + 1;
+  let ran = 1;
+  for (; result.status === 'failed' && action.kind === 'run' && ran < runs; ran++) {
+    const pauseMs = Math.min(1_000 * 2 ** (ran - 1), 30_000);
+    context.log.note(`action ${describeAction(result)} ${describeEnd(result)}; run ${ran + 1} of ${runs} (retries: ${run.retries}) in ${formatDuration(pauseMs)}`);
+    if (!(await pause(pauseMs, context.signal))) break;
+    result = await runAction(action, context, { ...run, rerun: false });
+  }
+  return ran > 1 ? { ...result, attempts: ran } : result;
+}
+
+/** Waits `ms`; false when the run was cancelled meanwhile. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const timer = setTimeout(() => done(true), ms);
+    const onAbort = (): void => done(false);
+    const done = (value: boolean): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(value);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** How a failed action ended, as a verb phrase: "exited with code 3", "failed: timed out …". */
+function describeEnd(result: ActionResult): string {
+  if (result.exitCode === undefined) return `failed: ${result.detail}`;
+  return result.exitSignal ? `was killed by signal ${result.exitSignal}` : `exited with code ${result.exitCode}`;
+}
+
+/** An action that a lost worker cut off, in a job that says it must not run twice. */
+function interruptedFailure(action: ActionSpec, completed: ActionResult[], where: string): HostFailure {
+  const detail = 'was interrupted by a lost worker and is not run again, because the job says rerun_interrupted: false';
+  const result: ActionResult = {
+    index: action.index,
+    kind: action.kind,
+    ...(action.label ? { label: action.label } : {}),
+    summary: summarizeAction(action),
+    status: 'failed',
+    detail,
+    ...(action.kind === 'run' ? { command: action.command } : {}),
+    durationMs: 0,
+    stdoutTail: [],
+    stderrTail: [],
+  };
+  return {
+    code: 'ACTION_INTERRUPTED',
+    message: `${where}: action ${describeAction(result)} ${detail}`,
+    hint: 'it may or may not have finished on the host: check there (see the host log), then finish it by hand or run the plan again',
+    action: result,
+    completed: [...completed],
+  };
+}
+
 function actionFailure(result: ActionResult, completed: ActionResult[], where: string): HostFailure {
-  const how = result.exitCode === undefined
-    ? `failed: ${result.detail}`
-    : result.exitSignal ? `was killed by signal ${result.exitSignal}` : `exited with code ${result.exitCode}`;
+  const runs = result.attempts ? `, on each of its ${result.attempts} runs` : '';
+  const how = `${describeEnd(result)}${runs}`;
   const hint = result.hint;
   return {
     code: 'ACTION_FAILED',
@@ -153,6 +217,22 @@ function actionFailure(result: ActionResult, completed: ActionResult[], where: s
 function toFailure(error: unknown, completed: ActionResult[]): HostFailure {
   if (error instanceof SshError) return { code: error.code, message: error.message, hint: error.hint, completed: [...completed] };
   return { code: 'INTERNAL', message: (error as Error).message ?? String(error), completed: [...completed] };
+}
+
+/**
+ * Says how often Temporal tried to reach the host: in the log on every attempt, and in the
+ * message once the retry policy's attempts are spent.
+ */
+function withAttempts(failure: HostFailure, info: Context['info'], log: HostLog): HostFailure {
+  if (!isTransientCode(failure.code)) return failure;
+  const max = info.retryPolicy?.maximumAttempts ?? 0;
+  if (max > 0 && info.attempt < max) {
+    log.note(`attempt ${info.attempt} of ${max} to reach the host failed (${failure.code}); Temporal tries again after a pause`);
+    return failure;
+  }
+  const over = formatDuration(Math.max(0, Date.now() - info.scheduledTimestampMs));
+  const tries = info.attempt === 1 ? 'tried once' : `tried ${info.attempt} times over ${over}`;
+  return { ...failure, message: `${failure.message} (${tries})`, attempts: info.attempt };
 }
 
 /** An ApplicationFailure the workflow and CLI can read; only transient SSH errors are retried. */

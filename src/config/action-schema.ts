@@ -47,8 +47,11 @@ export type ActionKindName = keyof Bodies;
  * field, since push and pull have a `name` of their own), before env expansion.
  */
 export type ActionConfig = {
-  [K in ActionKindName]: { kind: K; label?: string } & z.output<Bodies[K]>;
+  [K in ActionKindName]: { kind: K; label?: string } & z.output<Bodies[K]> & (K extends 'run' ? { timeoutMs?: number } : unknown);
 }[ActionKindName];
+
+/** Keys an action may have beside its kind. */
+const ACTION_KEYS = ['name', 'timeout'];
 
 export type ActionOf<K extends ActionKindName> = Extract<ActionConfig, { kind: K }>;
 
@@ -65,7 +68,7 @@ export function parseAction(value: unknown, ctx: z.RefinementCtx): ActionConfig 
   }
 
   const entries = Object.entries(value as Record<string, unknown>);
-  const kinds = entries.filter(([key]) => key !== 'name');
+  const kinds = entries.filter(([key]) => !ACTION_KEYS.includes(key));
   const unknown = kinds.filter(([key]) => !(ACTION_KINDS as string[]).includes(key));
   for (const [key] of unknown) {
     ctx.addIssue({ code: 'unrecognized_keys', keys: [key], input: value as Record<string, unknown>, message: `valid action kinds are ${ACTION_KINDS.join(', ')}` });
@@ -82,7 +85,28 @@ export function parseAction(value: unknown, ctx: z.RefinementCtx): ActionConfig 
     ctx.addIssue({ code: 'custom', path: ['name'], message: 'must be a string' });
     return z.NEVER;
   }
-  return parseBody(kinds[0][0] as ActionKindName, kinds[0][1], name, ctx);
+  const kind = kinds[0][0] as ActionKindName;
+  const timeoutMs = parseTimeout(kind, (value as { timeout?: unknown }).timeout, ctx);
+  if (timeoutMs === null) return z.NEVER;
+  const action = parseBody(kind, kinds[0][1], name, ctx);
+  return timeoutMs === undefined ? action : ({ ...action, timeoutMs } as ActionConfig);
+}
+
+/** An action's own `timeout`, for `run` only: undefined when absent, null when wrong (reported). */
+function parseTimeout(kind: ActionKindName, value: unknown, ctx: z.RefinementCtx): number | undefined | null {
+  if (value === undefined) return undefined;
+  if (kind !== 'run') {
+    const where = kind === 'wait' ? '; a gate takes its timeout inside wait: { timeout: 5m }' : '';
+    ctx.addIssue({ code: 'custom', path: ['timeout'], message: `only run actions take a timeout${where}` });
+    return null;
+  }
+  const parsed = durationSchema.safeParse(value);
+  if (!parsed.success) {
+    const message = typeof value === 'string' ? parsed.error.issues[0].message : 'must be a duration like "30s", "5m" or "1h30m"';
+    ctx.addIssue({ code: 'custom', path: ['timeout'], message });
+    return null;
+  }
+  return parsed.data;
 }
 
 function parseBody(kind: ActionKindName, body: unknown, name: string | undefined, ctx: z.RefinementCtx): ActionConfig {

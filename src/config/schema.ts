@@ -20,6 +20,12 @@ const envDeclaration = strictObject({
     ...(value?.secret ? { secret: true as const } : {}),
   }));
 
+const retriesSchema = z
+  .number({ error: 'must be a whole number of retries, 0 or more' })
+  .int('must be a whole number of retries, 0 or more')
+  .min(0, 'must be a whole number of retries, 0 or more')
+  .max(100, 'must be at most 100 retries');
+
 /**
  * The shape of one config file. Objects are strict: a misspelt key is an error, never ignored.
  * Cross-references (a step's job, a target's hosts) are checked after the files are merged.
@@ -32,6 +38,13 @@ export const jobSchema = strictObject({
   /** Local files, by name, for copy and push; relative to the config directory. */
   artifacts: z.record(z.string(), strictObject({ path: name })).optional(),
   env: z.record(z.string(), envDeclaration).optional(),
+  /**
+   * false: an action interrupted by a lost worker fails instead of running again, for jobs whose
+   * actions must never run twice. true by default (at least once).
+   */
+  rerun_interrupted: z.boolean({ error: 'must be true or false' }).optional(),
+  /** How many more times a `run` action that failed is run again; 0 by default. */
+  retries: retriesSchema.optional(),
   actions: z.array(z.unknown().transform(parseAction), { error: 'must be a list of actions' }).min(1, 'a job needs at least one action'),
 });
 
@@ -60,6 +73,8 @@ export const stepSchema = strictObject({
     .int('must be a whole number of hosts, 1 or more')
     .min(1, 'must be a whole number of hosts, 1 or more')
     .optional(),
+  /** Overrides the job's `retries` for this step. */
+  retries: retriesSchema.optional(),
 });
 
 export const planSchema = strictObject({

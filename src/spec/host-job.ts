@@ -26,6 +26,10 @@ export interface HostJobInput {
   local?: boolean;
   artifacts?: Record<string, string>;
   registries: Record<string, RegistrySpec>;
+  /** False: an action interrupted by a lost worker fails instead of running again. */
+  rerunInterrupted?: false;
+  /** How many more times a failed `run` action is run on this host. */
+  retries?: number;
 }
 
 export type ActionStatus = 'succeeded' | 'failed';
@@ -50,6 +54,8 @@ export interface ActionResult {
   stderrTail: string[];
   /** Set when this action was interrupted by a lost worker and run again. */
   rerun?: boolean;
+  /** How many times a `run` action ran, when more than once (its retries). */
+  attempts?: number;
 }
 
 export interface HostJobResult {
@@ -69,6 +75,8 @@ export interface HostFailure {
   action?: ActionResult;
   /** Every action that finished before it. */
   completed: ActionResult[];
+  /** How many times Temporal tried to reach the host, when more than once. */
+  attempts?: number;
 }
 
 /** Heartbeat details: where a host is, so an attempt after a lost worker resumes there. */

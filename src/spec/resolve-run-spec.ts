@@ -103,6 +103,8 @@ function resolveStep(step: StepConfig, targets: string[], context: StepContext, 
     actions: job.value.actions.map(toActionSpec),
     ...(job.value.local ? { local: true } : {}),
     ...(job.value.guard ? { guard: job.value.guard.if } : {}),
+    ...(job.value.rerun_interrupted === false ? { rerunInterrupted: false as const } : {}),
+    ...((step.retries ?? job.value.retries) ? { retries: step.retries ?? job.value.retries } : {}),
     ...(job.value.artifacts ? { artifacts: Object.fromEntries(Object.entries(job.value.artifacts).map(([name, { path }]) => [name, path])) } : {}),
   };
 }

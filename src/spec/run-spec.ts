@@ -57,6 +57,10 @@ export interface StepSpec {
   guard?: string;
   /** The job's artifacts: name to a path relative to the config directory (may hold `${VAR}`). */
   artifacts?: Record<string, string>;
+  /** Set when the job says `rerun_interrupted: false`: an action cut off by a lost worker fails. */
+  rerunInterrupted?: false;
+  /** How many more times a failed `run` action is run; absent means never. */
+  retries?: number;
 }
 
 export interface StepHost {

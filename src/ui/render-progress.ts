@@ -97,9 +97,15 @@ function describeFailure(host: HostProgress): string {
   const failure = host.failure;
   if (!failure) return 'failed';
   const action = failure.action;
-  if (!action) return `${failure.code}: ${failure.message}`;
-  const exit = action.exitSignal ? `signal ${action.exitSignal}` : `exit code ${action.exitCode}`;
-  return `action ${describeAction(action)}, ${exit}`;
+  // The summary line names the host already; the hint says what to check, on the same line.
+  if (!action) return `${failure.code}: ${withoutHost(failure.message, host.name)}${failure.hint ? `; ${failure.hint}` : ''}`;
+  const exit = action.exitCode === undefined ? action.detail : action.exitSignal ? `signal ${action.exitSignal}` : `exit code ${action.exitCode}`;
+  const runs = action.attempts ? ` (ran ${action.attempts} times)` : '';
+  return `action ${describeAction(action)}, ${exit}${runs}`;
+}
+
+function withoutHost(message: string, name: string): string {
+  return message.startsWith(`${name} (`) ? message.replace(/^[^)]*\): /, '') : message;
 }
 
 function abbreviate(items: string[], max: number): string {

@@ -8,7 +8,9 @@ import { ActivityCancellationType, type ActivityOptions } from '@temporalio/work
  */
 export const HOST_JOB_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '24h',
-  heartbeatTimeout: '20s',
+  // The activity heartbeats every second; the SDK sends one at most every 80% of this, so a lost
+  // worker is noticed within about 10s and its host resumes at once (after initialInterval).
+  heartbeatTimeout: '10s',
   // A cancelled run ends only once its activities have stopped their commands on the hosts.
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: {

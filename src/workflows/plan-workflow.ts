@@ -196,6 +196,8 @@ async function runSegment(spec: RunSpec, step: StepSpec, state: StepProgress, ho
         ...(segment.guard !== undefined ? { guard: segment.guard } : {}),
         ...(step.local ? { local: true } : {}),
         ...(step.artifacts ? { artifacts: step.artifacts } : {}),
+        ...(step.rerunInterrupted === false ? { rerunInterrupted: false as const } : {}),
+        ...(step.retries ? { retries: step.retries } : {}),
         registries: spec.registries,
       };
       const summary = `${step.name} · ${batchLabel} · ${host.name} (${host.addr}) · job ${step.job}`;
