@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Client, type ConnectConfig } from 'ssh2';
 import type { HostSpec } from '../spec/run-spec';
+import { formatDuration } from '../util/duration';
 import { knownHostsName, verifyHostKey, type HostKeyVerdict } from './known-hosts';
 import { SshError } from './ssh-error';
 
@@ -38,10 +39,15 @@ export function connectHost(options: ConnectOptions): Promise<Client> {
 
   return new Promise((resolve, reject) => {
     const client = new Client();
-    client.once('ready', () => resolve(client));
+    client.once('ready', () => {
+      // A connection that drops later shows as a command without an exit status; without a
+      // listener the socket's error would end the worker.
+      client.on('error', () => undefined);
+      resolve(client);
+    });
     client.once('error', (error) => {
       client.end();
-      reject(describeConnectError(error, { where, host, knownHosts, verdict }));
+      reject(describeConnectError(error, { where, host, knownHosts, verdict, timeoutMs: config.readyTimeout ?? 0 }));
     });
     client.connect(config);
   });
@@ -58,6 +64,14 @@ function credentials(host: HostSpec, where: string): Pick<ConnectConfig, 'privat
     `${where}: no key to log in with`,
     'set identity_file on the host, start an ssh-agent (SSH_AUTH_SOCK), or create ~/.ssh/id_ed25519',
   );
+}
+
+/** The key a connection offers, for messages; the same order as {@link credentials}. */
+function keyName(host: HostSpec): string {
+  if (host.identityFile) return `identity_file ${host.identityFile}`;
+  if (process.env.SSH_AUTH_SOCK) return 'the keys of the SSH agent (SSH_AUTH_SOCK)';
+  const fallback = DEFAULT_KEYS.map((name) => join(homedir(), '.ssh', name)).find((file) => existsSync(file));
+  return fallback ? `key ${fallback}` : 'no key';
 }
 
 function passphrase(): { passphrase?: string } {
@@ -82,10 +96,11 @@ interface ErrorContext {
   host: HostSpec;
   knownHosts: string;
   verdict?: HostKeyVerdict;
+  timeoutMs: number;
 }
 
 function describeConnectError(error: Error & { code?: string; level?: string }, context: ErrorContext): SshError {
-  const { where, host, knownHosts, verdict } = context;
+  const { where, host, knownHosts, verdict, timeoutMs } = context;
   const name = knownHostsName(host.addr, host.port);
   const scan = `ssh-keyscan -p ${host.port} ${host.addr} >> ${knownHosts}`;
 
@@ -107,16 +122,16 @@ function describeConnectError(error: Error & { code?: string; level?: string }, 
     return new SshError('HOST_KEY_REVOKED', `${where}: host key ${verdict.fingerprint} is revoked at ${knownHosts}:${verdict.line}`, 'the host must get a new key');
   }
   if (error.code === 'ECONNREFUSED') {
-    return new SshError('CONNECT_REFUSED', `${where}: connection refused`, 'check that sshd runs on the host and listens on that port');
+    return new SshError('CONNECT_REFUSED', `${where}: connection refused`, `check that sshd runs on the host and listens on port ${host.port}`);
   }
   if (error.code === 'EHOSTUNREACH' || error.code === 'ENETUNREACH' || error.code === 'ENOTFOUND') {
     return new SshError('HOST_UNREACHABLE', `${where}: address unreachable (${error.code})`, 'check the host\'s addr and the network route to it');
   }
   if (error.level === 'client-timeout' || /Timed out/i.test(error.message)) {
-    return new SshError('CONNECT_TIMEOUT', `${where}: no SSH handshake within the connect timeout`, 'check the address, the port and any firewall; raise ssh.connect_timeout for slow links');
+    return new SshError('CONNECT_TIMEOUT', `${where}: no SSH handshake within ${formatDuration(timeoutMs)} (ssh.connect_timeout)`, `check that ${host.addr}:${host.port} is the host's sshd and no firewall drops the traffic; raise ssh.connect_timeout for slow links`);
   }
   if (error.level === 'client-authentication') {
-    return new SshError('AUTH_REFUSED', `${where}: authentication refused for user ${host.user}`, 'check the user, the identity_file and the host\'s authorized_keys');
+    return new SshError('AUTH_REFUSED', `${where}: authentication refused for user ${host.user} with ${keyName(host)}`, `check that the host's authorized_keys for ${host.user} holds that key's public half, or fix the host's user and identity_file`);
   }
   return new SshError('CONNECTION_LOST', `${where}: ${error.message}`, 'check that the host is up and sshd is healthy');
 }

@@ -1,5 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, fstatSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 /** What known_hosts says about a key a host presented. */
 export type HostKeyVerdict =
@@ -37,6 +38,36 @@ export function verifyHostKey(file: string, addr: string, port: number, key: Buf
   const sameType = plain.find((entry) => entry.keyType === keyType);
   if (sameType) return { status: 'changed', fingerprint, keyType, line: sameType.line };
   return { status: 'unknown', fingerprint, keyType };
+}
+
+/**
+ * Trusts a key on first use: appends `[addr]:port type base64` to the file, unless the file
+ * (read again now) already holds that key, or holds another one for the host, which is refused
+ * like any changed key. One write of one line in append mode, so the lines of hosts recorded
+ * at the same time never interleave.
+ */
+export function recordHostKey(file: string, addr: string, port: number, key: Buffer): HostKeyVerdict | { status: 'recorded'; fingerprint: string; keyType: string } {
+  const verdict = verifyHostKey(file, addr, port, key);
+  if (verdict.status !== 'unknown') return verdict;
+
+  mkdirSync(dirname(file), { recursive: true });
+  const line = `${knownHostsName(addr, port)} ${verdict.keyType} ${key.toString('base64')}\n`;
+  const fd = openSync(file, 'a+', 0o644);
+  try {
+    writeSync(fd, endsWithNewline(fd) ? line : `\n${line}`);
+  } finally {
+    closeSync(fd);
+  }
+  return { status: 'recorded', fingerprint: verdict.fingerprint, keyType: verdict.keyType };
+}
+
+// A last line without its newline would swallow the line appended after it.
+function endsWithNewline(fd: number): boolean {
+  const size = fstatSync(fd).size;
+  if (size === 0) return true;
+  const last = Buffer.alloc(1);
+  readSync(fd, last, 0, 1, size - 1);
+  return last[0] === 0x0a;
 }
 
 /** `SHA256:…`, the fingerprint `ssh-keygen -l` prints. */

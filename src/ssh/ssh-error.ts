@@ -8,6 +8,7 @@ export type SshErrorCode =
   | 'HOST_UNREACHABLE'
   | 'AUTH_REFUSED'
   | 'IDENTITY_UNREADABLE'
+  | 'IDENTITY_LOCKED'
   | 'CONNECTION_LOST';
 
 /** Codes that mean nothing ran yet and a later attempt may succeed. */
