@@ -44,7 +44,7 @@ export function createRunHostJob(options: ActivityOptions) {
 
     let shell: HostShell;
     try {
-      shell = input.local ? localShell(input.configDir, `${where}, local`) : sshShell(await connectHost(input), where);
+      shell = input.local ? localShell(input.configDir, `${where}, local`) : sshShell(await connectHost({ ...input, onHostKeyRecorded: (text) => log.note(text) }), where);
     } catch (error) {
       throw hostFailure(withAttempts(toFailure(error, checkpoint.completed), context.info, log), log);
     }

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Client, type ConnectConfig } from 'ssh2';
+import { Client, utils, type ConnectConfig } from 'ssh2';
 import type { HostSpec } from '../spec/run-spec';
 import { formatDuration } from '../util/duration';
-import { knownHostsName, verifyHostKey, type HostKeyVerdict } from './known-hosts';
+import { knownHostsName, recordHostKey, verifyHostKey, type HostKeyVerdict } from './known-hosts';
 import { SshError } from './ssh-error';
 
 export interface ConnectOptions {
@@ -12,6 +12,10 @@ export interface ConnectOptions {
   /** known_hosts file to check the host key against; the user's own when absent. */
   knownHostsFile?: string;
   connectTimeoutMs?: number;
+  /** `accept-new`: a key known_hosts does not hold yet is recorded there; a changed key still fails. */
+  hostKeyPolicy?: 'strict' | 'accept-new';
+  /** Told when a new host key was recorded, e.g. to note it in the host's log. */
+  onHostKeyRecorded?: (message: string) => void;
 }
 
 const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
@@ -22,6 +26,7 @@ export function connectHost(options: ConnectOptions): Promise<Client> {
   const knownHosts = options.knownHostsFile ?? join(homedir(), '.ssh', 'known_hosts');
   const where = `${host.name} (${host.user}@${host.addr}:${host.port})`;
   let verdict: HostKeyVerdict | undefined;
+  const login = credentials(host, where);
 
   const config: ConnectConfig = {
     host: host.addr,
@@ -30,10 +35,14 @@ export function connectHost(options: ConnectOptions): Promise<Client> {
     readyTimeout: options.connectTimeoutMs ?? 10_000,
     keepaliveInterval: 15_000,
     keepaliveCountMax: 4,
-    ...credentials(host, where),
+    ...login.config,
     hostVerifier: (key: Buffer) => {
       verdict = verifyHostKey(knownHosts, host.addr, host.port, key);
-      return verdict.status === 'trusted';
+      if (verdict.status !== 'unknown' || options.hostKeyPolicy !== 'accept-new') return verdict.status === 'trusted';
+      const recorded = recordHostKey(knownHosts, host.addr, host.port, key);
+      if (recorded.status === 'recorded') options.onHostKeyRecorded?.(`recorded the new host key ${recorded.keyType} ${recorded.fingerprint} of ${knownHostsName(host.addr, host.port)} in ${knownHosts} (accept-new)`);
+      else verdict = recorded;
+      return recorded.status === 'recorded' || recorded.status === 'trusted';
     },
   };
 
@@ -47,22 +56,62 @@ export function connectHost(options: ConnectOptions): Promise<Client> {
     });
     client.once('error', (error) => {
       client.end();
-      reject(describeConnectError(error, { where, host, knownHosts, verdict, timeoutMs: config.readyTimeout ?? 0 }));
+      reject(describeConnectError(error, { where, host, knownHosts, verdict, timeoutMs: config.readyTimeout ?? 0, login }));
     });
     client.connect(config);
   });
 }
 
-function credentials(host: HostSpec, where: string): Pick<ConnectConfig, 'privateKey' | 'agent' | 'passphrase'> {
-  if (host.identityFile) return { privateKey: readKey(host.identityFile, where), ...passphrase() };
-  if (process.env.SSH_AUTH_SOCK) return { agent: process.env.SSH_AUTH_SOCK };
+/** How this connection logs in, and what to say when the host refuses it. */
+interface Login {
+  config: Pick<ConnectConfig, 'privateKey' | 'agent' | 'passphrase'>;
+  /** A key file protected by a passphrase that is not set, so the agent is asked for it instead. */
+  agentFor?: string;
+}
 
-  const fallback = DEFAULT_KEYS.map((name) => join(homedir(), '.ssh', name)).find((file) => existsSync(file));
-  if (fallback) return { privateKey: readKey(fallback, where), ...passphrase() };
+/**
+ * identity_file, else the SSH agent, else the usual key files. A key with a passphrase is opened
+ * with HADES_SSH_PASSPHRASE; without one it is asked of the agent, which may hold it. Only paths
+ * are ever named: key material and passphrases stay in this process.
+ */
+function credentials(host: HostSpec, where: string): Login {
+  const agent = process.env.SSH_AUTH_SOCK || undefined;
+  const file = host.identityFile ?? (agent ? undefined : DEFAULT_KEYS.map((name) => join(homedir(), '.ssh', name)).find((path) => existsSync(path)));
+  if (file) return keyLogin(file, where, agent);
+  if (agent) return { config: { agent } };
   throw new SshError(
     'IDENTITY_UNREADABLE',
     `${where}: no key to log in with`,
     'set identity_file on the host, start an ssh-agent (SSH_AUTH_SOCK), or create ~/.ssh/id_ed25519',
+  );
+}
+
+function keyLogin(file: string, where: string, agent: string | undefined): Login {
+  const key = readKey(file, where);
+  const passphrase = process.env.HADES_SSH_PASSPHRASE || undefined;
+  const parsed = utils.parseKey(key, passphrase);
+  if (!(parsed instanceof Error)) return { config: { privateKey: key, ...(passphrase ? { passphrase } : {}) } };
+
+  const load = `load it into an ssh-agent (ssh-add ${file}) and set SSH_AUTH_SOCK`;
+  if (/no passphrase given/i.test(parsed.message)) {
+    if (agent) return { config: { agent }, agentFor: file };
+    throw new SshError(
+      'IDENTITY_LOCKED',
+      `${where}: identity file ${file} is protected by a passphrase, and neither HADES_SSH_PASSPHRASE nor an ssh-agent (SSH_AUTH_SOCK) is set`,
+      `set HADES_SSH_PASSPHRASE in the environment of the worker, or ${load}`,
+    );
+  }
+  if (passphrase && /passphrase|decrypt|integrity/i.test(parsed.message)) {
+    throw new SshError(
+      'IDENTITY_LOCKED',
+      `${where}: HADES_SSH_PASSPHRASE does not open identity file ${file} (wrong passphrase)`,
+      `set HADES_SSH_PASSPHRASE to that key's passphrase (test it with: ssh-keygen -y -f ${file}), or unset it and ${load}`,
+    );
+  }
+  throw new SshError(
+    'IDENTITY_UNREADABLE',
+    `${where}: identity file ${file} is not a private key that can be read (${parsed.message})`,
+    'point identity_file at an OpenSSH private key, not its .pub file',
   );
 }
 
@@ -72,11 +121,6 @@ function keyName(host: HostSpec): string {
   if (process.env.SSH_AUTH_SOCK) return 'the keys of the SSH agent (SSH_AUTH_SOCK)';
   const fallback = DEFAULT_KEYS.map((name) => join(homedir(), '.ssh', name)).find((file) => existsSync(file));
   return fallback ? `key ${fallback}` : 'no key';
-}
-
-function passphrase(): { passphrase?: string } {
-  const value = process.env.HADES_SSH_PASSPHRASE;
-  return value ? { passphrase: value } : {};
 }
 
 function readKey(file: string, where: string): Buffer {
@@ -97,10 +141,11 @@ interface ErrorContext {
   knownHosts: string;
   verdict?: HostKeyVerdict;
   timeoutMs: number;
+  login: Login;
 }
 
 function describeConnectError(error: Error & { code?: string; level?: string }, context: ErrorContext): SshError {
-  const { where, host, knownHosts, verdict, timeoutMs } = context;
+  const { where, host, knownHosts, verdict, timeoutMs, login } = context;
   const name = knownHostsName(host.addr, host.port);
   const scan = `ssh-keyscan -p ${host.port} ${host.addr} >> ${knownHosts}`;
 
@@ -108,7 +153,7 @@ function describeConnectError(error: Error & { code?: string; level?: string }, 
     return new SshError(
       'HOST_KEY_UNKNOWN',
       `${where}: host key ${verdict.keyType} ${verdict.fingerprint} is not in ${knownHosts}`,
-      `if that fingerprint is the host's, accept it with: ${scan}`,
+      `if that fingerprint is the host's, accept it with: ${scan}, or let hades record it on first use (ssh.host_key_policy: accept-new, or --accept-new-host-keys)`,
     );
   }
   if (verdict?.status === 'changed') {
@@ -129,6 +174,13 @@ function describeConnectError(error: Error & { code?: string; level?: string }, 
   }
   if (error.level === 'client-timeout' || /Timed out/i.test(error.message)) {
     return new SshError('CONNECT_TIMEOUT', `${where}: no SSH handshake within ${formatDuration(timeoutMs)} (ssh.connect_timeout)`, `check that ${host.addr}:${host.port} is the host's sshd and no firewall drops the traffic; raise ssh.connect_timeout for slow links`);
+  }
+  if (error.level === 'client-authentication' && login.agentFor) {
+    return new SshError(
+      'AUTH_REFUSED',
+      `${where}: authentication refused for user ${host.user}: identity file ${login.agentFor} has a passphrase and HADES_SSH_PASSPHRASE is not set, so the ssh-agent (SSH_AUTH_SOCK) was asked, and none of its keys was accepted`,
+      `add the key to the agent (ssh-add ${login.agentFor}), or set HADES_SSH_PASSPHRASE in the environment of the worker`,
+    );
   }
   if (error.level === 'client-authentication') {
     return new SshError('AUTH_REFUSED', `${where}: authentication refused for user ${host.user} with ${keyName(host)}`, `check that the host's authorized_keys for ${host.user} holds that key's public half, or fix the host's user and identity_file`);
