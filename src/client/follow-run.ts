@@ -5,7 +5,9 @@ import { renderEvent } from '../ui/render-progress';
 import type { Style } from '../ui/style';
 import { progressQuery } from '../workflows/definitions';
 import type { GateProgress, RunProgress } from '../workflows/progress';
-import { awaitOutcome, type RunOutcome } from './run-outcome';
+import { formatDuration } from '../util/duration';
+import { awaitOutcome, UNREACHABLE_MS, type RunOutcome } from './run-outcome';
+import { isServerUnreachable } from './server-unreachable';
 
 export interface FollowOptions {
   style: Style;
@@ -27,7 +29,10 @@ export async function followRun(handle: WorkflowHandle, options: FollowOptions):
   let seen: RunProgress | undefined;
   let finished: RunOutcome | undefined;
   let failedQueries = 0;
-  const outcome = awaitOutcome(handle).then((result) => (finished = result));
+  const onUnreachable = (): void => {
+    options.write(options.style.warn(`the Temporal server does not answer; the run goes on in it, and this waits up to ${formatDuration(UNREACHABLE_MS)} for the server to come back`));
+  };
+  const outcome = awaitOutcome(handle, { onUnreachable }).then((result) => (finished = result));
   outcome.catch(() => undefined);
 
   const show = (progress: RunProgress): void => {
@@ -41,9 +46,10 @@ export async function followRun(handle: WorkflowHandle, options: FollowOptions):
     try {
       show(await handle.query(progressQuery));
       failedQueries = 0;
-    } catch {
-      // Until a worker picks the run up, the query has nobody to answer it.
-      if (++failedQueries === 20) options.write(options.style.warn(options.noWorkerHint));
+    } catch (error) {
+      // Until a worker picks the run up, the query has nobody to answer it; a server that is
+      // down is another matter, reported once by awaitOutcome.
+      if (!isServerUnreachable(error) && ++failedQueries === 20) options.write(options.style.warn(options.noWorkerHint));
     }
     await Promise.race([outcome, sleep(options.pollMs ?? 300)]);
   }
