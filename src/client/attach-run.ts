@@ -1,4 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
+import { SecretMasker } from '../env/mask-secrets';
 import { renderSummary } from '../ui/render-progress';
 import type { Style } from '../ui/style';
 import { RUN_FAILURE } from '../workflows/definitions';
@@ -14,14 +15,17 @@ export interface AttachOptions {
   style: Style;
   /** Approve every gate without asking. */
   yes?: boolean;
+  /** Hides the run's secrets in what is printed, when the caller knows them. */
+  masker?: SecretMasker;
 }
 
 /**
  * The view `hades run` and `hades watch` share: the run's events from the start, the gate prompt,
  * the summary; 0 when the run succeeded, 1 otherwise. Ctrl-C detaches and leaves the run going.
  */
-export async function attachRun({ handle, settings, style, yes }: AttachOptions): Promise<number> {
+export async function attachRun({ handle, settings, style, yes, masker = new SecretMasker([]) }: AttachOptions): Promise<number> {
   const runId = handle.workflowId;
+  const write = (line: string): void => out(masker.mask(line));
   const gates = new GateAnswerer(handle, style, { yes: yes === true, runId, settings });
   const detach = () => {
     gates.close();
@@ -34,7 +38,7 @@ export async function attachRun({ handle, settings, style, yes }: AttachOptions)
   try {
     outcome = await followRun(handle, {
       style,
-      write: out,
+      write,
       onGate: (gate) => gates.open(gate),
       onGateClosed: () => gates.close(),
       noWorkerHint: `no worker has picked up ${runId} yet; start one with: hades worker (task queue ${settings.taskQueue})`,
@@ -44,10 +48,10 @@ export async function attachRun({ handle, settings, style, yes }: AttachOptions)
     gates.close();
   }
 
-  if (outcome.progress) for (const line of renderSummary(outcome.progress, style)) out(line);
+  if (outcome.progress) for (const line of renderSummary(outcome.progress, style)) write(line);
   if (outcome.error && !outcome.progress) {
     const how = outcome.error.type === RUN_FAILURE.cancelled ? 'was cancelled' : 'failed';
-    err(style.bad(`error: run ${runId} ${how}: ${outcome.error.message}`));
+    err(style.bad(`error: run ${runId} ${how}: ${masker.mask(outcome.error.message)}`));
   }
   return outcome.error ? 1 : 0;
 }

@@ -49,8 +49,11 @@ export interface DevServer {
   stop(): Promise<void>;
   /** SIGKILL at once, as a crash would; resolves once the process is gone. */
   kill9(): Promise<void>;
-  /** Stops this server and starts another on the same ports and database file. */
-  restart(): Promise<DevServer>;
+  /**
+   * Stops this server and starts another on the same ports and database file; with `kill9`, the
+   * stop is a SIGKILL, as a crash would be.
+   */
+  restart(options?: { kill9?: boolean }): Promise<DevServer>;
 }
 
 type Settings = Required<Omit<DevServerOptions, 'dbFile'>> & { dbFile?: string };
@@ -187,8 +190,8 @@ function describeServer(s: Settings, pid: number): DevServer {
     dbFile: s.dbFile,
     stop: () => stopWith((p) => terminateProcess(p, { graceMs: 5_000 })),
     kill9: () => stopWith(killProcess),
-    restart: async () => {
-      await server.stop();
+    restart: async (options) => {
+      await (options?.kill9 ? server.kill9() : server.stop());
       return startDevServer(s);
     },
   };

@@ -67,6 +67,11 @@ export function maskerFor(env: Readonly<Record<string, string>>, secrets: readon
   return new SecretMasker(secretValues(env, secrets));
 }
 
+/** A masker for a whole run: the secret values of every step. */
+export function runMasker(steps: readonly { env: Readonly<Record<string, string>>; secrets?: readonly string[] }[]): SecretMasker {
+  return new SecretMasker(steps.flatMap((step) => secretValues(step.env, step.secrets)));
+}
+
 /** Every string in a plain-data value masked: for results and failures before they leave a worker. */
 export function maskDeep<T>(value: T, masker: SecretMasker): T {
   if (masker.empty) return value;

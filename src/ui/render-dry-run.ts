@@ -8,6 +8,7 @@ import { renderAction, summarizeAction } from '../actions/render-action';
 import { renderTemplate } from '../actions/template-action';
 import { formatMode } from '../config/mode';
 import { expandVariables } from '../env/expand-env';
+import { MASK, maskerFor } from '../env/mask-secrets';
 import { formatParallelism } from '../rollout/parallelism';
 import { planBatches } from '../rollout/plan-batches';
 import type { ActionSpec, HostSpec, RunSpec, StepSpec } from '../spec/run-spec';
@@ -28,10 +29,13 @@ export function renderDryRun(spec: RunSpec, options: DryRunOptions = {}): string
   const lines = [`Dry run of plan ${spec.plan}: nothing is executed, no host is contacted.`];
   for (const [index, step] of spec.steps.entries()) {
     const batches = planBatches(step.hosts, step.parallelism);
+    const masker = maskerFor(step.env, step.secrets);
+    const first = lines.length;
     const where = step.local ? ', runs locally' : '';
     lines.push('', `Step ${index + 1}/${spec.steps.length}: ${step.name} (job ${step.job}, targets ${step.targets.join(', ')}, ${plural(step.hosts.length, 'host')}, ${formatParallelism(step.parallelism)}${where})`);
     const names = Object.keys(step.env);
-    if (names.length > 0) lines.push(`  env: ${names.map((name) => `${name}=${step.env[name]}`).join(' ')}`);
+    const shown = (name: string) => (step.secrets?.includes(name) ? MASK : step.env[name]);
+    if (names.length > 0) lines.push(`  env: ${names.map((name) => `${name}=${shown(name)}`).join(' ')}`);
     for (const [batch, hosts] of batches.entries()) {
       lines.push(`  Batch ${batch + 1}/${batches.length}: ${hosts.map((host) => host.name).join(', ')}`);
       for (const { name, target } of hosts) {
@@ -42,6 +46,8 @@ export function renderDryRun(spec: RunSpec, options: DryRunOptions = {}): string
         for (const action of step.actions) lines.push(...describe(renderAction(action, env), { spec, step, host, target, env, options }));
       }
     }
+    // As one text, so a secret that spans lines (a key, a certificate) is masked whole.
+    if (!masker.empty) lines.push(...masker.mask(lines.splice(first).join('\n')).split('\n'));
   }
   return lines;
 }

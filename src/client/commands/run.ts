@@ -4,6 +4,7 @@ import { loadConfig } from '../../config/load-config';
 import type { Config } from '../../config/config';
 import { resolveRunSpec } from '../../spec/resolve-run-spec';
 import type { ActionSpec, RunSpec, WaitActionSpec } from '../../spec/run-spec';
+import { runMasker } from '../../env/mask-secrets';
 import { renderDryRun } from '../../ui/render-dry-run';
 import { styleFor } from '../../ui/style';
 import type { SearchAttributePair } from '@temporalio/common';
@@ -30,6 +31,7 @@ const OPTIONS = {
   'no-worker': { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },
   'log-dir': { type: 'string', default: 'logs' },
+  'accept-new-host-keys': { type: 'boolean' },
 } as const;
 
 export const runCommand: Command = {
@@ -49,6 +51,7 @@ export const runCommand: Command = {
     '  --no-worker            do not host a worker in this process; rely on `hades worker` processes',
     '  -y, --yes              approve every gate without asking (for unattended runs)',
     '  --log-dir DIR          where the in-process worker writes host logs (default logs)',
+    '  --accept-new-host-keys record the key of a host that known_hosts lacks (a changed key still fails)',
     ...TEMPORAL_USAGE,
   ],
   async run(argv) {
@@ -62,7 +65,7 @@ export const runCommand: Command = {
     }
 
     const runId = makeRunId(plan);
-    const spec = resolveRunSpec(config, { plan, runId, cliEnv: parseEnvPairs(values.env), targets: values.target });
+    const spec = resolveRunSpec(config, { plan, runId, cliEnv: parseEnvPairs(values.env), targets: values.target, acceptNewHostKeys: values['accept-new-host-keys'] });
     if (values['dry-run']) {
       for (const line of renderDryRun(spec, { scripts: values.scripts })) out(line);
       return 0;
@@ -117,7 +120,7 @@ async function startAndFollow({ client, settings, spec, registered, yes }: Start
   out(style.bold(`Run ${spec.runId}`) + ` started: plan ${spec.plan}, ${spec.steps.length} step${spec.steps.length === 1 ? '' : 's'}`);
   out(style.dim(`  Web UI: ${webUiUrl(settings, spec.runId)}`));
 
-  return attachRun({ handle, settings, style, yes });
+  return attachRun({ handle, settings, style, yes, masker: runMasker(spec.steps) });
 }
 
 /** The search attributes a run starts with, of those the server has registered. */
