@@ -44,7 +44,9 @@ export async function followRun(handle: WorkflowHandle, options: FollowOptions):
 
   while (finished === undefined) {
     try {
-      show(await handle.query(progressQuery));
+      // A run that has ended has no worker to answer; its outcome carries the progress instead.
+      const progress = await Promise.race([handle.query(progressQuery), outcome.then(() => undefined)]);
+      if (progress) show(progress);
       failedQueries = 0;
     } catch (error) {
       // Until a worker picks the run up, the query has nobody to answer it; a server that is
