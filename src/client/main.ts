@@ -2,6 +2,7 @@ import { ConfigError, formatProblem } from '../config/config-error';
 import { styleFor } from '../ui/style';
 import { approveCommand, rejectCommand } from './commands/answer';
 import { cancelCommand } from './commands/cancel';
+import { codecServerCommand } from './commands/codec-server';
 import { devCommand } from './commands/dev';
 import { initCommand } from './commands/init';
 import { listCommand } from './commands/list';

@@ -1,4 +1,5 @@
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { hadesDataConverter } from '../codec/data-converter';
 import { UserError } from './user-error';
 import type { TemporalSettings } from './temporal-settings';
 
@@ -13,7 +14,7 @@ export async function connectClient(settings: TemporalSettings): Promise<{ clien
       'start the local one with `hades dev` (or `npm run demo`), or point TEMPORAL_ADDRESS / --address at yours',
     );
   }
-  return { client: new Client({ connection, namespace: settings.namespace }), connection };
+  return { client: new Client({ connection, namespace: settings.namespace, ...hadesDataConverter() }), connection };
 }
 
 /** Turns "workflow not found" into an error that names the run and where it was looked for. */

@@ -31,6 +31,8 @@ export interface DevServerOptions {
   detached?: boolean;
   /** The temporal CLI; {@link findTemporalBinary} when absent. */
   binary?: string;
+  /** A codec server the Web UI decodes payloads with (`hades codec-server`); none when absent. */
+  uiCodecEndpoint?: string;
   /** How long the server may take to answer; 30 s by default. */
   readyTimeoutMs?: number;
 }
@@ -56,7 +58,7 @@ export interface DevServer {
   restart(options?: { kill9?: boolean }): Promise<DevServer>;
 }
 
-type Settings = Required<Omit<DevServerOptions, 'dbFile'>> & { dbFile?: string };
+type Settings = Required<Omit<DevServerOptions, 'dbFile' | 'uiCodecEndpoint'>> & { dbFile?: string; uiCodecEndpoint?: string };
 
 /** Starts a Temporal dev server on loopback and resolves once namespace "default" answers. */
 export async function startDevServer(opts: DevServerOptions = {}): Promise<DevServer> {
@@ -94,6 +96,7 @@ async function resolveSettings(opts: DevServerOptions): Promise<Settings> {
     detached: opts.detached ?? false,
     binary: opts.binary ?? findTemporalBinary(),
     readyTimeoutMs: opts.readyTimeoutMs ?? 30_000,
+    ...(opts.uiCodecEndpoint ? { uiCodecEndpoint: opts.uiCodecEndpoint } : {}),
   };
 }
 
@@ -108,6 +111,7 @@ function serverArgs(s: Settings): string[] {
   // The UI would otherwise fetch a newsfeed from the internet on every page load.
   args.push('--ui-disable-news-fetch', '--log-level', 'warn');
   if (s.dbFile) args.push('--db-filename', s.dbFile);
+  if (s.uiCodecEndpoint) args.push('--ui-codec-endpoint', s.uiCodecEndpoint);
   for (const [name, type] of Object.entries(s.searchAttributes)) {
     args.push('--search-attribute', `${name}=${type}`);
   }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { hadesDataConverter } from '../codec/data-converter';
 import type { TemporalSettings } from '../client/temporal-settings';
 
 export interface HadesWorkerOptions {
@@ -20,6 +21,8 @@ export async function createWorker(options: HadesWorkerOptions): Promise<{ worke
     connection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
+    // The same codec as the client's: every payload the server stores is encrypted when a key is set.
+    ...hadesDataConverter(),
     activities: createActivities({ logDir: options.logDir }),
     ...workflowSource(),
     // Heartbeats carry a cancel back to the activity: send them often enough that a cancelled run

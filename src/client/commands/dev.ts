@@ -13,13 +13,14 @@ const OPTIONS = {
   'state-dir': { type: 'string', default: '.hades' },
   detach: { type: 'boolean' },
   stop: { type: 'boolean' },
+  'ui-codec-endpoint': { type: 'string' },
 } as const;
 
 export const devCommand: Command = {
   name: 'dev',
   summary: 'run a local Temporal dev server with the Web UI; runs survive its restart',
   usage: [
-    'usage: hades dev [--port 7233] [--ui-port 8233] [--state-dir .hades] [--detach | --stop]',
+    'usage: hades dev [--port 7233] [--ui-port 8233] [--state-dir .hades] [--ui-codec-endpoint URL] [--detach | --stop]',
     '',
     'Starts `temporal server start-dev` on 127.0.0.1 with its SQLite file in the state folder, so',
     'runs and their history outlive a restart. In the foreground until Ctrl-C, or --detach.',
@@ -27,6 +28,7 @@ export const devCommand: Command = {
     '  --port N               gRPC port that hades and workers use (default 7233)',
     '  --ui-port N            Web UI port (default the port + 1000)',
     '  --state-dir DIR        where the database, log and pid file live (default .hades)',
+    '  --ui-codec-endpoint URL  the Web UI decodes encrypted runs there (see: hades codec-server)',
     '  --detach               start it in the background and return',
     '  --stop                 stop the one that --detach started',
   ],
@@ -52,6 +54,7 @@ export const devCommand: Command = {
       searchAttributes: searchAttributeTypes(),
       logFile: join(stateDir, 'temporal.log'),
       detached: values.detach === true,
+      ...(values['ui-codec-endpoint'] ? { uiCodecEndpoint: values['ui-codec-endpoint'] } : {}),
     });
     out(`Temporal dev server on ${server.address} (TEMPORAL_ADDRESS), Web UI ${server.uiUrl}`);
     out(`  database ${server.dbFile}, log ${server.logFile}`);
