@@ -22,6 +22,8 @@ export interface RejectInput {
 export interface RunOptions {
   /** Names of Hades' search attributes that the server has registered; only these are upserted. */
   searchAttributes: string[];
+  /** Skip the host locks: run even while another run changes the same hosts. */
+  allowConcurrent?: boolean;
 }
 
 /** Payload of `cancel-reason`, sent by `hades cancel` just before it cancels the run. */
@@ -47,6 +49,7 @@ export const RUN_FAILURE = {
   gateRejected: 'GATE_REJECTED',
   gateTimedOut: 'GATE_TIMED_OUT',
   cancelled: 'RUN_CANCELLED',
+  hostsLocked: 'HOSTS_LOCKED',
 } as const;
 
 export const PLAN_WORKFLOW = 'planWorkflow';

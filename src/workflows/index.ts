@@ -1,1 +1,2 @@
 export { planWorkflow } from './plan-workflow';
+export { hostLockWorkflow } from './host-locks';

@@ -6,6 +6,7 @@ import {
   condition,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -20,6 +21,7 @@ import { truncateBytes } from '../util/truncate-bytes';
 import { HOST_JOB_OPTIONS } from './activity-options';
 import { approveSignal, cancelReasonSignal, CANCELLED_PROGRESS_MEMO, progressQuery, rejectSignal, RUN_FAILURE, type CancelInput, type RunOptions } from './definitions';
 import { describeCurrent } from './describe-current';
+import { lockHosts, type HostLocks } from './host-locks';
 import { makeRunRecorder, type RunRecorder } from './record-run';
 import { initialProgress, type GateProgress, type HostProgress, type RunProgress, type StepProgress } from './progress';
 
@@ -92,7 +94,11 @@ export async function planWorkflow(spec: RunSpec, options?: RunOptions): Promise
     return (await condition(answered, gate.timeoutMs, { summary: truncateBytes(summary, SUMMARY_BYTES) })) ? answer : undefined;
   };
 
+  let locks: HostLocks | undefined;
   try {
+    // Runs started before host locks existed replay without them.
+    if (patched('host-locks') && !options?.allowConcurrent) locks = await lockHosts(spec);
+    if (locks?.refused) throw new RunStop(RUN_FAILURE.hostsLocked, locks.refused);
     for (const [index, step] of spec.steps.entries()) {
       await runStep(spec, step, progress.steps[index], { progress, waitForAnswer, recorder });
     }
@@ -108,6 +114,8 @@ export async function planWorkflow(spec: RunSpec, options?: RunOptions): Promise
     recorder.runFailed(error.type, error.host);
     setCurrentDetails(describeCurrent(progress));
     throw ApplicationFailure.nonRetryable(error.message, error.type, progress);
+  } finally {
+    await locks?.release();
   }
 
   finish(progress, 'succeeded');

@@ -5,6 +5,8 @@ import type { Config } from '../../config/config';
 import { resolveRunSpec } from '../../spec/resolve-run-spec';
 import type { ActionSpec, RunSpec, WaitActionSpec } from '../../spec/run-spec';
 import { runMasker } from '../../env/mask-secrets';
+import { hostLocksOf, tooManyLocks } from '../../spec/host-locks';
+import { checkRunSpecSize } from '../../spec/run-spec-size';
 import { renderDryRun } from '../../ui/render-dry-run';
 import { styleFor } from '../../ui/style';
 import type { SearchAttributePair } from '@temporalio/common';
@@ -19,6 +21,7 @@ import { makeRunId } from '../run-id';
 import { connectClient } from '../temporal-client';
 import { findRegisteredAttributes } from '../registered-attributes';
 import { readTemporalSettings, webUiUrl, type TemporalSettings } from '../temporal-settings';
+import { UserError } from '../user-error';
 import { listPlans } from './plans';
 
 const OPTIONS = {
@@ -32,6 +35,7 @@ const OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
   'log-dir': { type: 'string', default: 'logs' },
   'accept-new-host-keys': { type: 'boolean' },
+  'allow-concurrent': { type: 'boolean' },
 } as const;
 
 export const runCommand: Command = {
@@ -52,6 +56,7 @@ export const runCommand: Command = {
     '  -y, --yes              approve every gate without asking (for unattended runs)',
     '  --log-dir DIR          where the in-process worker writes host logs (default logs)',
     '  --accept-new-host-keys record the key of a host that known_hosts lacks (a changed key still fails)',
+    '  --allow-concurrent     run even while another run changes the same hosts (takes no host locks)',
     ...TEMPORAL_USAGE,
   ],
   async run(argv) {
@@ -70,13 +75,14 @@ export const runCommand: Command = {
       for (const line of renderDryRun(spec, { scripts: values.scripts })) out(line);
       return 0;
     }
+    checkStartable(spec, values['allow-concurrent'] === true);
 
     const settings = readTemporalSettings(values);
     const logDir = resolve(values['log-dir']);
     const { client, connection } = await connectClient(settings);
     try {
       const registered = await findRegisteredAttributes(connection, settings.namespace);
-      const start: StartOptions = { client, settings, spec, config, registered, yes: values.yes };
+      const start: StartOptions = { client, settings, spec, config, registered, yes: values.yes, allowConcurrent: values['allow-concurrent'] };
       if (values['no-worker']) return await startAndFollow(start);
 
       const { installRuntime } = await import('../../worker/install-runtime');
@@ -102,11 +108,20 @@ interface StartOptions {
   /** Hades' search attributes that the server has registered. */
   registered: Set<string>;
   yes?: boolean;
+  allowConcurrent?: boolean;
 }
 
-async function startAndFollow({ client, settings, spec, registered, yes }: StartOptions): Promise<number> {
+/** Refuses, before anything starts, a run Temporal could not hold or that locks too many hosts. */
+function checkStartable(spec: RunSpec, allowConcurrent: boolean): void {
+  const tooBig = checkRunSpecSize(spec);
+  if (tooBig) throw new UserError(`plan ${spec.plan} is too big to run: ${tooBig}`, 'move long scripts into files of the config directory and copy them to the hosts, or split the plan');
+  const tooMany = allowConcurrent ? undefined : tooManyLocks(hostLocksOf(spec));
+  if (tooMany) throw new UserError(`plan ${spec.plan} cannot lock its hosts: ${tooMany}`, 'run it with --allow-concurrent, making sure yourself that no other run changes these hosts');
+}
+
+async function startAndFollow({ client, settings, spec, registered, yes, allowConcurrent }: StartOptions): Promise<number> {
   const style = styleFor(process.stdout);
-  const options: RunOptions = { searchAttributes: [...registered] };
+  const options: RunOptions = { searchAttributes: [...registered], ...(allowConcurrent ? { allowConcurrent: true } : {}) };
   const memo: RunMemo = { plan: spec.plan };
   const handle = await client.workflow.start(PLAN_WORKFLOW, {
     workflowId: spec.runId,
