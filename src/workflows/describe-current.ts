@@ -9,17 +9,18 @@ export function describeCurrent(progress: RunProgress): string {
   if (!step) return `**Starting** plan \`${progress.plan}\``;
   const batch = step.currentBatch ?? 0;
   const lines = [
-    `**Step ${step.index + 1}/${progress.steps.length}: ${step.name}** (job \`${step.job}\`, ${step.parallelism})`,
+    // "1 of 2", not "1/2": the Web UI's Markdown turns a slash between digits into a fraction.
+    `**Step ${step.index + 1} of ${progress.steps.length}: ${step.name}** (job \`${step.job}\`, ${step.parallelism})`,
     '',
-    `Batch ${batch + 1}/${step.batches.length}: ${step.batches[batch].join(', ')}`,
+    `Batch ${batch + 1} of ${step.batches.length}: ${step.batches[batch].join(', ')}`,
   ];
   const gate = progress.gate;
   if (gate) {
     const timeout = gate.timeoutMs === undefined ? 'waits until answered' : `times out after ${formatDuration(gate.timeoutMs)}`;
     lines.push('', `**Waiting at a gate:** ${gate.message} (${timeout})`, '');
-    lines.push('Send the signal `approve` to go on, or `reject` to fail the run ("Send a Signal" above;');
-    lines.push('input optional, e.g. `{"by": "alice", "comment": "ok"}`), or run');
-    lines.push(`\`hades approve ${progress.runId}\`.`);
+    const input = '`{"by": "alice", "comment": "ok"}`';
+    lines.push(`To go on, send the signal \`approve\` (More Actions → Send a Signal; input optional, e.g. ${input}),`);
+    lines.push(`or run \`hades approve ${progress.runId}\`. The signal \`reject\` fails the run.`);
   }
   return lines.join('\n');
 }
