@@ -20,7 +20,7 @@ export async function connectClient(settings: TemporalSettings): Promise<{ clien
 /** Turns "workflow not found" into an error that names the run and where it was looked for. */
 export function describeMissingRun(error: unknown, runId: string, settings: TemporalSettings): unknown {
   if (error instanceof WorkflowNotFoundError || /not found/i.test((error as Error)?.message ?? '')) {
-    return new UserError(`no run ${runId} in namespace ${settings.namespace} at ${settings.address}`, 'list recent runs in the Web UI, or check --address and --namespace');
+    return new UserError(`no run ${runId} in namespace ${settings.namespace} at ${settings.address}`, 'see recent runs with `hades list`, or check --address and --namespace');
   }
   return error;
 }
