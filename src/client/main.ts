@@ -28,6 +28,7 @@ const COMMANDS: Command[] = [
   initCommand,
   workerCommand,
   devCommand,
+  codecServerCommand,
 ];
 
 function usage(): string[] {
