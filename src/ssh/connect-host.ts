@@ -48,13 +48,16 @@ export function connectHost(options: ConnectOptions): Promise<Client> {
 
   return new Promise((resolve, reject) => {
     const client = new Client();
+    // ssh2 may report more than one error for one connection (a handshake timeout, then the lost
+    // socket; a drop after ready): only the first counts, and an unheard one would end the worker.
+    let settled = false;
     client.once('ready', () => {
-      // A connection that drops later shows as a command without an exit status; without a
-      // listener the socket's error would end the worker.
-      client.on('error', () => undefined);
+      settled = true;
       resolve(client);
     });
-    client.once('error', (error) => {
+    client.on('error', (error) => {
+      if (settled) return;
+      settled = true;
       client.end();
       reject(describeConnectError(error, { where, host, knownHosts, verdict, timeoutMs: config.readyTimeout ?? 0, login }));
     });
