@@ -21,6 +21,16 @@ import { HostLog, safeName } from './host-log';
 // Often, because a cancelled run reaches its activities only through a heartbeat's reply.
 const HEARTBEAT_MS = 1_000;
 
+/**
+ * The longest a worker holds a heartbeat before sending it (the worker's
+ * maxHeartbeatThrottleInterval). A checkpoint is in Temporal only once it was sent: after a worker
+ * lost sooner, the next attempt resumes from the checkpoint before it, running a finished action again.
+ */
+export const HEARTBEAT_THROTTLE_MS = 2_000;
+
+// How long a job that must never run an action twice waits for its checkpoint to be sent.
+const CHECKPOINT_SETTLE_MS = HEARTBEAT_THROTTLE_MS + 500;
+
 export interface ActivityOptions {
   /** Folder of per-host log files, one subfolder per run. */
   logDir: string;
@@ -75,6 +85,8 @@ export function createRunHostJob(options: ActivityOptions) {
         const rerun = position === checkpoint.position && checkpoint.interrupted;
         const action = renderAction(input.actions[position], env);
         if (rerun && input.rerunInterrupted === false) throw hostFailure(interruptedFailure(action, completed, where), log);
+        // Once the checkpoint is in Temporal, a lost worker can only ever be blamed on this action.
+        if (input.rerunInterrupted === false && !(await pause(CHECKPOINT_SETTLE_MS, stop.signal))) throw cancelled(log, `before action [${action.index}]`);
         const result = await runWithRetries(action, actionContext, { step: input.step, rerun, retries: input.retries ?? 0 });
         if (stop.signal.aborted) throw cancelled(log, `in action ${describeAction(result)}, which was stopped on the host`);
         if (result.status === 'failed') throw hostFailure(actionFailure(result, completed, where), log);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { HEARTBEAT_THROTTLE_MS } from '../activities/run-host-job';
 import { hadesDataConverter } from '../codec/data-converter';
 import type { TemporalSettings } from '../client/temporal-settings';
 
@@ -27,7 +28,7 @@ export async function createWorker(options: HadesWorkerOptions): Promise<{ worke
     ...workflowSource(),
     // Heartbeats carry a cancel back to the activity: send them often enough that a cancelled run
     // stops its commands within a few seconds, not at 80% of the heartbeat timeout.
-    maxHeartbeatThrottleInterval: '2s',
+    maxHeartbeatThrottleInterval: HEARTBEAT_THROTTLE_MS,
     ...(options.maxConcurrentActivities ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities } : {}),
   });
   return { worker, connection };
