@@ -191,7 +191,7 @@ function describeEnd(result: ActionResult): string {
 
 /** An action that a lost worker cut off, in a job that says it must not run twice. */
 function interruptedFailure(action: ActionSpec, completed: ActionResult[], where: string): HostFailure {
-  const detail = 'was interrupted by a lost worker and is not run again, because the job says rerun_interrupted: false';
+  const detail = 'interrupted by a lost worker and not run again, because the job says rerun_interrupted: false';
   const result: ActionResult = {
     index: action.index,
     kind: action.kind,
@@ -206,7 +206,7 @@ function interruptedFailure(action: ActionSpec, completed: ActionResult[], where
   };
   return {
     code: 'ACTION_INTERRUPTED',
-    message: `${where}: action ${describeAction(result)} ${detail}`,
+    message: `${where}: action ${describeAction(result)} was ${detail}`,
     hint: 'it may or may not have finished on the host: check there (see the host log), then finish it by hand or run the plan again',
     action: result,
     completed: [...completed],

@@ -155,9 +155,9 @@ describe('faults', () => {
     expect(count('host-01', 'first')).toBe(1);
     expect(count('host-01', 'slow-start')).toBe(1);
     expect(count('host-01', 'last')).toBe(0);
-    const line = `error[ACTION_INTERRUPTED] host-01 (127.0.1.1): action [1] run "slow" was interrupted by a lost worker and is not run again, because the job says rerun_interrupted: false`;
+    const line = `error[ACTION_INTERRUPTED] host-01 (127.0.1.1): action [1] run "slow" was interrupted by a lost worker and not run again, because the job says rerun_interrupted: false`;
     expect(result.stdout).toContain(line);
-    expect(hostLog(runId, 'host-01')).toContain('is not run again, because the job says rerun_interrupted: false');
+    expect(hostLog(runId, 'host-01')).toContain('not run again, because the job says rerun_interrupted: false');
   });
 
   it('runs a failing command once when nothing asks for retries', async () => {
