@@ -53,9 +53,9 @@ export interface DevServer {
   kill9(): Promise<void>;
   /**
    * Stops this server and starts another on the same ports and database file; with `kill9`, the
-   * stop is a SIGKILL, as a crash would be.
+   * stop is a SIGKILL, as a crash would be; with `downForMs`, the server stays down that long.
    */
-  restart(options?: { kill9?: boolean }): Promise<DevServer>;
+  restart(options?: { kill9?: boolean; downForMs?: number }): Promise<DevServer>;
 }
 
 type Settings = Required<Omit<DevServerOptions, 'dbFile' | 'uiCodecEndpoint'>> & { dbFile?: string; uiCodecEndpoint?: string };
@@ -196,6 +196,7 @@ function describeServer(s: Settings, pid: number): DevServer {
     kill9: () => stopWith(killProcess),
     restart: async (options) => {
       await (options?.kill9 ? server.kill9() : server.stop());
+      if (options?.downForMs) await sleep(options.downForMs);
       return startDevServer(s);
     },
   };
