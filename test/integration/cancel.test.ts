@@ -83,6 +83,10 @@ describe('hades cancel', () => {
     expect(result.stdout).toContain('  stop interrupted: hang/host-01 (127.0.1.1), hang/host-02 (127.0.1.2)\n');
     expect(result.stdout).toContain('  run cancelled by alice: wrong version; interrupted host-01 (127.0.1.1), host-02 (127.0.1.2)\n');
     expect((await env.client.workflow.getHandle(runId).describe()).status.name).toBe('CANCELLED');
+    const status = await env.hades(['status', runId, '--json']);
+    const progress = JSON.parse(status.stdout);
+    expect(progress.status).toBe('cancelled');
+    expect(progress.steps[0].hosts.map((host: { status: string }) => host.status)).toEqual(['interrupted', 'interrupted']);
 
     const log = readFileSync(join(env.configDir, '..', 'logs', runId, 'host-01.log'), 'utf8');
     expect(log).toContain('hanging on host-01');
