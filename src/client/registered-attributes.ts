@@ -15,11 +15,14 @@ export async function findRegisteredAttributes(connection: Connection, namespace
   } catch {
     return new Set();
   }
-  const registered = HADES_SEARCH_ATTRIBUTES.filter((key) => custom[key.name] === encodeSearchAttributeIndexedValueType(key.type));
+  const registered = HADES_SEARCH_ATTRIBUTES.filter(
+    (key) => custom[key.name] === encodeSearchAttributeIndexedValueType(key.type),
+  );
   return new Set(registered.map((key) => key.name));
 }
 
 /** The temporal CLI command that registers one of Hades' search attributes on a namespace. */
 export function registrationCommand(name: string, namespace: string): string {
-  return `temporal operator search-attribute create --namespace ${namespace} --name ${name} --type ${searchAttributeTypes()[name]}`;
+  const type = searchAttributeTypes()[name];
+  return `temporal operator search-attribute create --namespace ${namespace} --name ${name} --type ${type}`;
 }

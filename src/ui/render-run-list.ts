@@ -34,13 +34,15 @@ export function renderRunList(entries: RunListEntry[], style: Style): string[] {
     entry.failedHost ?? '-',
   ]);
   const widths = HEADERS.map((header, column) => Math.max(header.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[], colour: (cell: string, column: number) => string) =>
-    cells.map((cell, column) => colour(column === cells.length - 1 ? cell : cell.padEnd(widths[column]), column)).join('  ').trimEnd();
-
-  return [
-    line(HEADERS, (cell) => style.bold(cell)),
-    ...rows.map((row, index) => line(row, (cell, column) => (column === 2 ? colourStatus(entries[index].status, cell, style) : cell))),
-  ];
+  // Pad before colouring: escape codes would count as width.
+  const pad = (cells: string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column])));
+  const lines = [pad(HEADERS).map((cell) => style.bold(cell)).join('  ')];
+  for (const [index, row] of rows.entries()) {
+    const cells = pad(row);
+    cells[2] = colourStatus(entries[index].status, cells[2], style);
+    lines.push(cells.join('  '));
+  }
+  return lines;
 }
 
 function colourStatus(status: string, text: string, style: Style): string {

@@ -28,7 +28,10 @@ export interface WebUiBrowser {
  */
 export async function launchBrowser(): Promise<WebUiBrowser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`no chromium at ${CHROMIUM}: the Web UI test drives Debian's package; install it with \`bash scripts/setup.sh\` or \`apt-get install chromium\``);
+    throw new Error(
+      `no chromium at ${CHROMIUM}: the Web UI test drives Debian's package and downloads no browser;\n` +
+        '  install it with `bash scripts/setup.sh` (or `apt-get install chromium`)',
+    );
   }
   const profile = mkdtempSync(join(tmpdir(), 'hades-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {

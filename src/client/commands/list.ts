@@ -42,8 +42,8 @@ export const listCommand: Command = {
     'Lists recent runs from Temporal visibility, running ones first, then the most recently closed.',
     '',
     '  --plan NAME            only runs of this plan',
-    `  --status STATUS        only runs that are ${Object.keys(STATUSES).join(', ')}`,
-    '                         (waiting: running and waiting at a gate)',
+    '  --status STATUS        only runs in this state: running, waiting (at a gate), succeeded,',
+    '                         failed, cancelled, terminated, timed-out',
     `  --limit N              at most N runs (default ${DEFAULT_LIMIT})`,
     '  --json                 print the runs as a JSON array, for scripts',
     ...TEMPORAL_USAGE,
@@ -58,15 +58,16 @@ export const listCommand: Command = {
     });
     const limit = readLimit(values.limit);
     if (values.status !== undefined && !(values.status in STATUSES)) {
-      throw new UserError(`--status ${values.status}: not a run status`, `use one of ${Object.keys(STATUSES).join(', ')}`, 2);
+      const hint = `use one of ${Object.keys(STATUSES).join(', ')}`;
+      throw new UserError(`--status ${values.status}: not a run status`, hint, 2);
     }
 
     const settings = readTemporalSettings(values);
     const { client, connection } = await connectClient(settings);
     try {
       const registered = await findRegisteredAttributes(connection, settings.namespace);
-      const filter = buildFilter({ plan: values.plan, status: values.status, registered, namespace: settings.namespace });
-      const entries = await listRuns(client, filter, limit);
+      const { plan, status } = values;
+      const entries = await listRuns(client, buildFilter({ plan, status, registered, namespace: settings.namespace }), limit);
       if (values.json) {
         out(JSON.stringify(entries, null, 2));
         return 0;
@@ -101,7 +102,8 @@ function buildFilter({ plan, status, registered, namespace }: FilterOptions): Ru
     clauses.push(`${RUN_ATTRIBUTES.plan.name} = ${quote(plan)}`);
   } else if (plan !== undefined) {
     keepPlan = plan;
-    err(`note: search attribute ${RUN_ATTRIBUTES.plan.name} is not registered here, so every run is read to find plan ${plan}`);
+    err(`note: search attribute ${RUN_ATTRIBUTES.plan.name} is not registered here,`);
+    err(`  so every run is read to find those of plan ${plan}`);
     err(`  register it with: ${registrationCommand(RUN_ATTRIBUTES.plan.name, namespace)}`);
   }
 
@@ -109,7 +111,10 @@ function buildFilter({ plan, status, registered, namespace }: FilterOptions): Ru
   if (status === 'waiting') {
     const name = RUN_ATTRIBUTES.gateOpen.name;
     if (!registered.has(name)) {
-      throw new UserError(`--status waiting needs the search attribute ${name}, which this server has not registered`, `register it with: ${registrationCommand(name, namespace)}`);
+      throw new UserError(
+        `--status waiting needs the search attribute ${name}, which this server has not registered`,
+        `register it with: ${registrationCommand(name, namespace)}`,
+      );
     }
     clauses.push(`${name} = true`);
   }
@@ -163,6 +168,6 @@ function quote(value: string): string {
 
 function readLimit(text: string): number {
   const limit = Number(text);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UserError(`--limit ${text}: expected a whole number from 1 to 1000`, undefined, 2);
-  return limit;
+  if (Number.isInteger(limit) && limit >= 1 && limit <= 1000) return limit;
+  throw new UserError(`--limit ${text}: expected a whole number from 1 to 1000`, undefined, 2);
 }
