@@ -275,7 +275,7 @@ describe('loadConfig', () => {
 
       expect(loadErrorOf({ 'hosts.yaml': inventory, 'deploy.yaml': text })).toBe(
         'deploy.yaml:10:9 plans.rollout.steps[0].paralellism: unknown key "paralellism"\n' +
-          '  hint: did you mean "parallelism"? valid keys here are name, job, targets, env, parallelism, limit',
+          '  hint: did you mean "parallelism"? valid keys here are name, job, targets, env, parallelism, limit, retries',
       );
     });
 
