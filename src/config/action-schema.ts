@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { parseMode } from './mode';
 import { durationSchema, strictObject } from './schema-parts';
 
+/**
+ * A command reaches the host as one argument of `sh -c`, and Linux takes at most 128 KiB in one
+ * argument: a longer script belongs in a file that a copy action puts on the host.
+ */
+export const MAX_COMMAND_CHARS = 100_000;
+
 const text = z.string({ error: 'must be a string' }).min(1, 'must not be empty');
 
 const modeSchema = z.unknown().transform((value, ctx): number => {
@@ -18,7 +24,11 @@ const modeSchema = z.unknown().transform((value, ctx): number => {
  * and names may hold `${VAR}`; they are expanded per host when the action runs.
  */
 const ACTION_BODIES = {
-  run: z.string({ error: 'must be a command string' }).min(1, 'must not be empty').transform((command) => ({ command })),
+  run: z
+    .string({ error: 'must be a command string' })
+    .min(1, 'must not be empty')
+    .max(MAX_COMMAND_CHARS, `is longer than ${MAX_COMMAND_CHARS} characters, more than a host's shell takes as one argument`)
+    .transform((command) => ({ command })),
   copy: strictObject({ src: text.optional(), artifact: text.optional(), dst: text, mode: modeSchema.optional() }).superRefine((body, ctx) => {
     if ((body.src === undefined) === (body.artifact === undefined)) {
       ctx.addIssue({ code: 'custom', message: 'copy takes exactly one of src (a file in the config directory) or artifact (a name from the job\'s artifacts)' });
