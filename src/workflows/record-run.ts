@@ -1,7 +1,11 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import type { RunOptions } from './definitions';
+import { truncateBytes } from '../util/truncate-bytes';
 import { RUN_ATTRIBUTES, type RunMemo } from './run-attributes';
+
+/** Temporal refuses a keyword search attribute longer than 2,048 bytes. */
+const MAX_KEYWORD_BYTES = 1_024;
 
 /** Keeps a run's search attributes and memo in step with where it is, for `hades list`. */
 export interface RunRecorder {
@@ -18,7 +22,10 @@ export interface RunRecorder {
 export function makeRunRecorder(options: RunOptions | undefined): RunRecorder {
   const registered = new Set(options?.searchAttributes ?? []);
   const upsert = (updates: SearchAttributeUpdatePair[]): void => {
-    const known = updates.filter((update) => registered.has(update.key.name));
+    // A keyword over 2 KB fails the workflow task: long step and host names are cut short.
+    const known = updates
+      .filter((update) => registered.has(update.key.name))
+      .map((update) => (typeof update.value === 'string' ? { ...update, value: truncateBytes(update.value, MAX_KEYWORD_BYTES) } : update)) as SearchAttributeUpdatePair[];
     if (known.length > 0) upsertSearchAttributes(known);
   };
 

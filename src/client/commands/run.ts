@@ -141,7 +141,7 @@ async function startAndFollow({ client, settings, spec, registered, yes, allowCo
 /** The search attributes a run starts with, of those the server has registered. */
 function startAttributes(spec: RunSpec, registered: Set<string>): SearchAttributePair[] {
   const pairs: SearchAttributePair[] = [
-    { key: RUN_ATTRIBUTES.plan, value: spec.plan },
+    { key: RUN_ATTRIBUTES.plan, value: truncateBytes(spec.plan, 1_024) },
     { key: RUN_ATTRIBUTES.gateOpen, value: false },
   ];
   return pairs.filter((pair) => registered.has(pair.key.name));
