@@ -1,7 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { styleFor } from '../../ui/style';
-import { cancelReasonSignal } from '../../workflows/definitions';
+import { cancelReasonSignal, RUN_FAILURE } from '../../workflows/definitions';
 import type { RunProgress } from '../../workflows/progress';
 import { parseCommandArgs, TEMPORAL_OPTIONS, TEMPORAL_USAGE } from '../cli-args';
 import { out, type Command } from '../command';
@@ -78,7 +78,7 @@ function reportOf(runId: string, by: string, reason: string | undefined, outcome
   const interrupted = (progress?.steps ?? []).flatMap((step) =>
     step.hosts.filter((host) => host.status === 'interrupted').map((host) => ({ step: step.name, host: host.name, addr: host.addr })),
   );
-  const status = progress?.status ?? (outcome.error ? 'failed' : 'succeeded');
+  const status = progress?.status ?? (outcome.error?.type === RUN_FAILURE.cancelled ? 'cancelled' : outcome.error ? 'failed' : 'succeeded');
   return { ...base, status, interrupted, ...(outcome.error ? { message: outcome.error.message } : {}) };
 }
 
