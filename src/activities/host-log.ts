@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SecretMasker } from '../env/mask-secrets';
@@ -57,7 +58,12 @@ export function runLogDir(logDir: string, runId: string): string {
   return join(logDir, safeName(runId));
 }
 
+/** Past this, a name is cut and a hash of the whole keeps it apart: a file name has 255 bytes. */
+const MAX_NAME_CHARS = 120;
+
 /** A run id or host name as it appears in log paths. */
 export function safeName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]/g, '_');
+  const safe = name.replace(/[^A-Za-z0-9._-]/g, '_');
+  if (safe.length <= MAX_NAME_CHARS) return safe;
+  return `${safe.slice(0, MAX_NAME_CHARS - 17)}-${createHash('sha256').update(name).digest('hex').slice(0, 16)}`;
 }
