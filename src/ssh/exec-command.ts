@@ -17,6 +17,10 @@ export interface ExecOptions {
   signal?: AbortSignal;
   /** Names the host in errors. */
   where: string;
+  /** Written to the command's standard input, which is then closed (closed at once when absent). */
+  stdin?: Buffer;
+  /** Keep the whole of stdout (for reading a file), not only its tail. */
+  collectStdout?: boolean;
 }
 
 export interface ExecResult {
@@ -25,6 +29,8 @@ export interface ExecResult {
   exitSignal?: string;
   stdoutTail: string[];
   stderrTail: string[];
+  /** All of stdout, with `collectStdout`. */
+  stdout?: Buffer;
   /** True when the command was stopped through `signal`. */
   stopped?: boolean;
 }
@@ -33,6 +39,7 @@ export interface ExecResult {
 export function execCommand(client: Client, script: string, options: ExecOptions): Promise<ExecResult> {
   const stdout = new OutputTail();
   const stderr = new OutputTail();
+  const collected: Buffer[] = [];
 
   return new Promise((resolve, reject) => {
     client.exec(leaderReportingScript(script), (error, channel) => {
@@ -58,7 +65,8 @@ export function execCommand(client: Client, script: string, options: ExecOptions
       else options.signal?.addEventListener('abort', stop, { once: true });
 
       channel.on('data', (chunk: Buffer) => {
-        stdout.push(chunk);
+        if (options.collectStdout) collected.push(chunk);
+        else stdout.push(chunk);
         options.onOutput?.(chunk, 'stdout');
       });
       channel.stderr.on('data', (chunk: Buffer) => {
@@ -67,6 +75,7 @@ export function execCommand(client: Client, script: string, options: ExecOptions
         stderr.push(own);
         options.onOutput?.(own, 'stderr');
       });
+      channel.end(options.stdin);
       channel.on('exit', (code: number | null, signal?: string) => {
         exitCode = code;
         exitSignal = signal ?? undefined;
@@ -75,7 +84,8 @@ export function execCommand(client: Client, script: string, options: ExecOptions
         clearTimeout(giveUp);
         leader.close();
         options.signal?.removeEventListener('abort', stop);
-        resolve({ exitCode, ...(exitSignal ? { exitSignal } : {}), stdoutTail: stdout.lines(), stderrTail: stderr.lines(), ...(stopped ? { stopped } : {}) });
+        const all = options.collectStdout ? { stdout: Buffer.concat(collected) } : {};
+        resolve({ exitCode, ...(exitSignal ? { exitSignal } : {}), stdoutTail: stdout.lines(), stderrTail: stderr.lines(), ...all, ...(stopped ? { stopped } : {}) });
       });
     });
   });
