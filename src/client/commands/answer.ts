@@ -5,7 +5,7 @@ import { out, type Command } from '../command';
 import { operatorName } from '../operator';
 import { connectClient, describeMissingRun } from '../temporal-client';
 import { readTemporalSettings } from '../temporal-settings';
-import { UserError } from '../user-error';
+import { requireRunId } from '../open-run';
 
 function gateCommand(decision: 'approve' | 'reject'): Command {
   const textOption = decision === 'approve' ? 'comment' : 'reason';
@@ -22,8 +22,7 @@ function gateCommand(decision: 'approve' | 'reject'): Command {
     ],
     async run(argv) {
       const { values, positionals } = parseCommandArgs(decision, argv, { ...TEMPORAL_OPTIONS, [textOption]: { type: 'string' } });
-      const runId = positionals[0];
-      if (!runId) throw new UserError(`hades ${decision} needs a run id`, 'the run id is printed when a run starts; see also the Web UI', 2);
+      const runId = requireRunId(decision, positionals);
 
       const settings = readTemporalSettings(values);
       const { client, connection } = await connectClient(settings);

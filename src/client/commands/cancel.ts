@@ -7,8 +7,7 @@ import { parseCommandArgs, TEMPORAL_OPTIONS, TEMPORAL_USAGE } from '../cli-args'
 import { out, type Command } from '../command';
 import { operatorName } from '../operator';
 import { awaitOutcome, type RunOutcome } from '../run-outcome';
-import { connectClient, describeMissingRun } from '../temporal-client';
-import { readTemporalSettings } from '../temporal-settings';
+import { requireRunId, withRun } from '../open-run';
 import { UserError } from '../user-error';
 
 // Long enough for every activity to see the cancel (a heartbeat) and for its command's process
@@ -32,16 +31,8 @@ export const cancelCommand: Command = {
   ],
   async run(argv) {
     const { values, positionals } = parseCommandArgs('cancel', argv, { ...TEMPORAL_OPTIONS, reason: { type: 'string' }, json: { type: 'boolean' } });
-    const runId = positionals[0];
-    if (!runId) throw new UserError('hades cancel needs a run id', 'the run id is printed when a run starts; recent runs: hades list', 2);
-
-    const settings = readTemporalSettings(values);
-    const { client, connection } = await connectClient(settings);
-    try {
-      const handle = client.workflow.getHandle(runId);
-      const description = await handle.describe().catch((error) => {
-        throw describeMissingRun(error, runId, settings);
-      });
+    const runId = requireRunId('cancel', positionals);
+    return withRun(runId, values, async ({ handle, description, settings }) => {
       if (description.status.name !== 'RUNNING') {
         throw new UserError(`run ${runId} is ${description.status.name.toLowerCase()}: there is nothing to cancel`, `see how it ended with: hades status ${runId}`);
       }
@@ -54,9 +45,7 @@ export const cancelCommand: Command = {
       if (values.json) out(JSON.stringify(report, null, 2));
       else printReport(report, settings.taskQueue);
       return report.status === 'cancelled' || report.status === 'cancel-requested' ? 0 : 1;
-    } finally {
-      await connection.close();
-    }
+    });
   },
 };
 

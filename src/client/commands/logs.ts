@@ -6,8 +6,7 @@ import { runLogDir, safeName } from '../../activities/host-log';
 import { parseCommandArgs, TEMPORAL_OPTIONS, TEMPORAL_USAGE } from '../cli-args';
 import { err, out, type Command } from '../command';
 import { LogReader } from '../log-reader';
-import { connectClient, describeMissingRun } from '../temporal-client';
-import { readTemporalSettings } from '../temporal-settings';
+import { requireRunId, withRun } from '../open-run';
 import { UserError } from '../user-error';
 
 const POLL_MS = 300;
@@ -39,8 +38,7 @@ export const logsCommand: Command = {
   ],
   async run(argv) {
     const { values, positionals } = parseCommandArgs('logs', argv, OPTIONS);
-    const runId = positionals[0];
-    if (!runId) throw new UserError('hades logs needs a run id', 'the run id is printed when a run starts; recent runs: hades list', 2);
+    const runId = requireRunId('logs', positionals);
     const dir = runLogDir(resolve(values['log-dir']), runId);
     const view = new LogView(dir, { host: values.host, step: values.step });
 
@@ -51,20 +49,12 @@ export const logsCommand: Command = {
       return 0;
     }
 
-    const settings = readTemporalSettings(values);
-    const { client, connection } = await connectClient(settings);
-    try {
-      const handle = client.workflow.getHandle(runId);
-      await handle.describe().catch((error) => {
-        throw describeMissingRun(error, runId, settings);
-      });
+    return withRun(runId, values, async ({ handle }) => {
       await followLogs(handle, view);
       if (!existsSync(dir)) throw noLogs(runId, dir);
       view.checkFound(runId);
       return 0;
-    } finally {
-      await connection.close();
-    }
+    });
   },
 };
 

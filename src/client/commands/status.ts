@@ -1,3 +1,4 @@
+import type { WorkflowHandle } from '@temporalio/client';
 import { progressEvents } from '../../ui/progress-events';
 import { renderEvent, renderSummary } from '../../ui/render-progress';
 import { styleFor } from '../../ui/style';
@@ -6,8 +7,7 @@ import type { RunProgress } from '../../workflows/progress';
 import { parseCommandArgs, TEMPORAL_OPTIONS, TEMPORAL_USAGE } from '../cli-args';
 import { out, type Command } from '../command';
 import { awaitOutcome } from '../run-outcome';
-import { connectClient, describeMissingRun } from '../temporal-client';
-import { readTemporalSettings } from '../temporal-settings';
+import { requireRunId, withRun } from '../open-run';
 import { UserError } from '../user-error';
 
 export const statusCommand: Command = {
@@ -16,16 +16,9 @@ export const statusCommand: Command = {
   usage: ['usage: hades status <run-id> [--json]', '', '  --json                 print the progress as JSON, for scripts', ...TEMPORAL_USAGE],
   async run(argv) {
     const { values, positionals } = parseCommandArgs('status', argv, { ...TEMPORAL_OPTIONS, json: { type: 'boolean' } });
-    const runId = positionals[0];
-    if (!runId) throw new UserError('hades status needs a run id', 'the run id is printed when a run starts', 2);
-
-    const settings = readTemporalSettings(values);
-    const { client, connection } = await connectClient(settings);
-    try {
-      const handle = client.workflow.getHandle(runId);
-      const progress = await readProgress(handle).catch((error) => {
-        throw describeMissingRun(error, runId, settings);
-      });
+    const runId = requireRunId('status', positionals);
+    return withRun(runId, values, async ({ handle, description }) => {
+      const progress = await readProgress(handle, description.status.name);
       if (values.json) {
         out(JSON.stringify(progress, null, 2));
         return 0;
@@ -36,17 +29,14 @@ export const statusCommand: Command = {
       if (progress.gate) out(`    approve: hades approve ${runId}    reject: hades reject ${runId} --reason "..."`);
       for (const line of renderSummary(progress, style)) out(line);
       return 0;
-    } finally {
-      await connection.close();
-    }
+    });
   },
 };
 
 /** The live progress of a running run; for a closed run, the one stored with its result. */
-async function readProgress(handle: ReturnType<import('@temporalio/client').Client['workflow']['getHandle']>): Promise<RunProgress> {
-  const description = await handle.describe();
-  if (description.status.name === 'RUNNING') return handle.query(progressQuery);
+async function readProgress(handle: WorkflowHandle, status: string): Promise<RunProgress> {
+  if (status === 'RUNNING') return handle.query(progressQuery);
   const outcome = await awaitOutcome(handle);
   if (outcome.progress) return outcome.progress;
-  throw new UserError(`run ${handle.workflowId} is ${description.status.name.toLowerCase()} and left no progress: ${outcome.error?.message ?? ''}`);
+  throw new UserError(`run ${handle.workflowId} is ${status.toLowerCase()} and left no progress: ${outcome.error?.message ?? ''}`);
 }

@@ -2,9 +2,8 @@ import { styleFor } from '../../ui/style';
 import { attachRun } from '../attach-run';
 import { parseCommandArgs, TEMPORAL_OPTIONS, TEMPORAL_USAGE } from '../cli-args';
 import { out, type Command } from '../command';
-import { connectClient, describeMissingRun } from '../temporal-client';
-import { readTemporalSettings, webUiUrl } from '../temporal-settings';
-import { UserError } from '../user-error';
+import { requireRunId, withRun } from '../open-run';
+import { webUiUrl } from '../temporal-settings';
 
 export const watchCommand: Command = {
   name: 'watch',
@@ -21,23 +20,13 @@ export const watchCommand: Command = {
   ],
   async run(argv) {
     const { values, positionals } = parseCommandArgs('watch', argv, { ...TEMPORAL_OPTIONS, yes: { type: 'boolean', short: 'y' } });
-    const runId = positionals[0];
-    if (!runId) throw new UserError('hades watch needs a run id', 'the run id is printed when a run starts; recent runs: hades list', 2);
-
-    const settings = readTemporalSettings(values);
-    const { client, connection } = await connectClient(settings);
-    try {
-      const handle = client.workflow.getHandle(runId);
-      const description = await handle.describe().catch((error) => {
-        throw describeMissingRun(error, runId, settings);
-      });
+    const runId = requireRunId('watch', positionals);
+    return withRun(runId, values, async ({ handle, description, settings }) => {
       const style = styleFor(process.stdout);
       const status = description.status.name.toLowerCase().replace(/_/g, ' ');
       out(style.bold(`Run ${runId}`) + ` (${status}, started ${description.startTime.toISOString()})`);
       out(style.dim(`  Web UI: ${webUiUrl(settings, runId)}`));
-      return await attachRun({ handle, settings, style, yes: values.yes });
-    } finally {
-      await connection.close();
-    }
+      return attachRun({ handle, settings, style, yes: values.yes });
+    });
   },
 };
