@@ -53,3 +53,6 @@ export const RUN_FAILURE = {
 } as const;
 
 export const PLAN_WORKFLOW = 'planWorkflow';
+
+/** Temporal's limit on activity and timer summaries, in bytes. */
+export const SUMMARY_BYTES = 200;

@@ -3,7 +3,6 @@ import {
   ApplicationFailure,
   CancellationScope,
   CancelledFailure,
-  condition,
   isCancellation,
   log,
   patched,
@@ -15,39 +14,22 @@ import {
 import type { Activities } from '../activities';
 import type { HostFailure, HostJobInput } from '../spec/host-job';
 import { splitAtGates } from '../spec/job-segments';
-import type { RunSpec, StepSpec, WaitActionSpec } from '../spec/run-spec';
-import { formatDuration } from '../util/duration';
+import type { RunSpec, StepSpec } from '../spec/run-spec';
 import { truncateBytes } from '../util/truncate-bytes';
 import { HOST_JOB_OPTIONS } from './activity-options';
-import { approveSignal, cancelReasonSignal, CANCELLED_PROGRESS_MEMO, progressQuery, rejectSignal, RUN_FAILURE, type CancelInput, type RunOptions } from './definitions';
+import { cancelReasonSignal, CANCELLED_PROGRESS_MEMO, progressQuery, RUN_FAILURE, SUMMARY_BYTES, type CancelInput, type RunOptions } from './definitions';
 import { describeCurrent } from './describe-current';
+import { installGateHandlers, passGate, type WaitForAnswer } from './gates';
 import { lockHosts, type HostLocks } from './host-locks';
 import { makeRunRecorder, type RunRecorder } from './record-run';
-import { initialProgress, type GateProgress, type HostProgress, type RunProgress, type StepProgress } from './progress';
+import { closeProgress, initialProgress, type HostProgress, type RunProgress, type StepProgress } from './progress';
+import { RunStop } from './run-stop';
 
 const { runHostJob } = proxyActivities<Activities>(HOST_JOB_OPTIONS);
-
-interface PendingAnswer {
-  decision: 'approved' | 'rejected';
-  by?: string;
-  comment?: string;
-}
-
-/** A reason the run stops: the failure the workflow ends with. */
-class RunStop {
-  constructor(
-    readonly type: string,
-    readonly message: string,
-    /** The first host that failed, when hosts did. */
-    readonly host?: string,
-  ) {}
-}
 
 /** File-action notes kept per host: the progress stays small whatever the job. */
 const MAX_NOTES = 20;
 
-/** Temporal's limit on activity and timer summaries, in bytes. */
-const SUMMARY_BYTES = 200;
 
 /**
  * One run of a plan. Steps run in order, each in batches of hosts; a batch runs one activity per
@@ -57,24 +39,9 @@ const SUMMARY_BYTES = 200;
 export async function planWorkflow(spec: RunSpec, options?: RunOptions): Promise<RunProgress> {
   const progress = initialProgress(spec, Date.now());
   const recorder = makeRunRecorder(options);
-  let answer: PendingAnswer | undefined;
   let cancelNote: CancelInput | undefined;
 
   setHandler(progressQuery, () => progress, { description: 'The whole state of the run: steps, batches, hosts, open gate.' });
-  setHandler(
-    approveSignal,
-    (input) => {
-      if (gateMatches(progress.gate, input?.gate)) answer ??= { decision: 'approved', by: input?.by, comment: input?.comment };
-    },
-    { description: 'Opens the gate the run waits at. Input (optional): {"by": "name", "comment": "why"}.' },
-  );
-  setHandler(
-    rejectSignal,
-    (input) => {
-      if (gateMatches(progress.gate, input?.gate)) answer ??= { decision: 'rejected', by: input?.by, comment: input?.reason };
-    },
-    { description: 'Fails the run at the gate it waits at. Input (optional): {"by": "name", "reason": "why"}.' },
-  );
   setHandler(
     cancelReasonSignal,
     (input) => {
@@ -83,16 +50,7 @@ export async function planWorkflow(spec: RunSpec, options?: RunOptions): Promise
     { description: 'Records who cancels the run and why, before the cancel itself. Input (optional): {"by": "name", "reason": "why"}.' },
   );
 
-  const waitForAnswer = async (gate: GateProgress, batchLabel: string): Promise<PendingAnswer | undefined> => {
-    answer = undefined;
-    const answered = () => answer !== undefined;
-    if (gate.timeoutMs === undefined) {
-      await condition(answered);
-      return answer;
-    }
-    const summary = `gate · ${gate.step} · ${batchLabel}: ${gate.message} (times out after ${formatDuration(gate.timeoutMs)})`;
-    return (await condition(answered, gate.timeoutMs, { summary: truncateBytes(summary, SUMMARY_BYTES) })) ? answer : undefined;
-  };
+  const waitForAnswer = installGateHandlers(progress);
 
   let locks: HostLocks | undefined;
   try {
@@ -109,7 +67,7 @@ export async function planWorkflow(spec: RunSpec, options?: RunOptions): Promise
       throw error;
     }
     if (!(error instanceof RunStop)) throw error;
-    finish(progress, 'failed');
+    closeProgress(progress, 'failed');
     progress.failure = { code: error.type, message: error.message };
     recorder.runFailed(error.type, error.host);
     setCurrentDetails(describeCurrent(progress));
@@ -118,15 +76,14 @@ export async function planWorkflow(spec: RunSpec, options?: RunOptions): Promise
     await locks?.release();
   }
 
-  finish(progress, 'succeeded');
+  closeProgress(progress, 'succeeded');
   setCurrentDetails(describeCurrent(progress));
   return progress;
 }
 
 interface StepContext {
   progress: RunProgress;
-  /** Waits for the gate's answer; undefined when its timeout came first. */
-  waitForAnswer: (gate: GateProgress, batchLabel: string) => Promise<PendingAnswer | undefined>;
+  waitForAnswer: WaitForAnswer;
   recorder: RunRecorder;
 }
 
@@ -153,7 +110,7 @@ async function runStep(spec: RunSpec, step: StepSpec, state: StepProgress, conte
         }
       }
       hosts = hosts.filter((host) => host.status !== 'skipped');
-      if (segment.gate && hosts.length > 0) await passGate(segment.gate, { state, batch, hosts, context });
+      if (segment.gate && hosts.length > 0) await passGate(segment.gate, { state, batch, hosts, ...context });
     }
     for (const host of hosts) {
       host.status = 'succeeded';
@@ -243,54 +200,6 @@ async function runSegment(spec: RunSpec, step: StepSpec, state: StepProgress, ho
   return hosts.filter((_, index) => outcomes[index].status === 'rejected');
 }
 
-interface GateContext {
-  state: StepProgress;
-  batch: number;
-  hosts: HostProgress[];
-  context: StepContext;
-}
-
-async function passGate(gate: WaitActionSpec, { state, batch, hosts, context }: GateContext): Promise<void> {
-  const { progress } = context;
-  const open: GateProgress = {
-    id: `${state.name}#${batch + 1}@${gate.index}`,
-    step: state.name,
-    stepIndex: state.index,
-    batch,
-    action: gate.index,
-    message: gate.message ?? `continue step "${state.name}"?`,
-    openedAt: Date.now(),
-    ...(gate.timeoutMs !== undefined ? { timeoutMs: gate.timeoutMs, deadline: Date.now() + gate.timeoutMs } : {}),
-  };
-  progress.gate = open;
-  for (const host of hosts) host.action = gate.index;
-  setCurrentDetails(describeCurrent(progress));
-  context.recorder.gateOpened();
-
-  const answer = await context.waitForAnswer(open, `batch ${batch + 1}/${state.batches.length}`);
-  progress.gate = undefined;
-  context.recorder.gateClosed();
-  const where = `step "${state.name}" batch ${batch + 1}/${state.batches.length}`;
-  const record = { gate: open.id, step: state.name, batch, message: open.message, ...(open.timeoutMs ? { timeoutMs: open.timeoutMs } : {}), at: Date.now() };
-
-  if (answer === undefined) {
-    progress.answers.push({ ...record, decision: 'timed-out' });
-    state.status = 'failed';
-    throw new RunStop(RUN_FAILURE.gateTimedOut, `gate "${open.message}" at ${where} timed out after ${formatDuration(gate.timeoutMs ?? 0)}`);
-  }
-  progress.answers.push({ ...record, decision: answer.decision, ...(answer.by ? { by: answer.by } : {}), ...(answer.comment ? { comment: answer.comment } : {}) });
-  for (const host of hosts) host.actionsDone++;
-  if (answer.decision === 'rejected') {
-    state.status = 'failed';
-    const by = answer.by ? ` by ${answer.by}` : '';
-    throw new RunStop(RUN_FAILURE.gateRejected, `gate "${open.message}" at ${where} was rejected${by}${answer.comment ? `: ${answer.comment}` : ''}`);
-  }
-}
-
-function gateMatches(open: GateProgress | undefined, requested: string | undefined): boolean {
-  return open !== undefined && (requested === undefined || requested === '' || requested === open.id);
-}
-
 /** The HostFailure an activity attached, or one made from whatever else ended it (a timeout, say). */
 function readHostFailure(error: unknown): HostFailure {
   const cause = error instanceof ActivityFailure ? error.cause : error;
@@ -307,7 +216,7 @@ function describeHostFailures(state: StepProgress, failed: HostProgress[], batch
 
 /** Closes a cancelled run: the hosts it interrupted, who cancelled it and why, kept in its memo. */
 function endCancelled(progress: RunProgress, note: CancelInput | undefined): void {
-  finish(progress, 'cancelled');
+  closeProgress(progress, 'cancelled');
   const interrupted = progress.steps.flatMap((step) => step.hosts.filter((host) => host.status === 'interrupted'));
   const who = note?.by ? ` by ${note.by}` : '';
   const why = note?.reason ? `: ${note.reason}` : '';
@@ -315,20 +224,4 @@ function endCancelled(progress: RunProgress, note: CancelInput | undefined): voi
   progress.failure = { code: RUN_FAILURE.cancelled, message: `run cancelled${who}${why}; ${hosts}` };
   setCurrentDetails(describeCurrent(progress));
   upsertMemo({ [CANCELLED_PROGRESS_MEMO]: progress });
-}
-
-/** Marks everything that did not run as never started, and closes the run. */
-function finish(progress: RunProgress, status: 'succeeded' | 'failed' | 'cancelled'): void {
-  progress.status = status;
-  progress.finishedAt = Date.now();
-  progress.gate = undefined;
-  for (const step of progress.steps) {
-    if (step.status === 'pending') step.status = 'not-started';
-    step.finishedAt ??= step.startedAt === undefined ? undefined : progress.finishedAt;
-    for (const host of step.hosts) {
-      if (host.status === 'pending') host.status = 'not-started';
-      else if (host.status === 'running' && status === 'cancelled') host.status = 'interrupted';
-      else if (host.status === 'waiting' || host.status === 'running') host.status = 'stopped';
-    }
-  }
 }

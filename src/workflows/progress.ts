@@ -118,3 +118,19 @@ export function countHosts(step: StepProgress): Record<HostStatus, number> {
   for (const host of step.hosts) counts[host.status]++;
   return counts;
 }
+
+/** Marks everything that did not run as never started, and closes the run. */
+export function closeProgress(progress: RunProgress, status: 'succeeded' | 'failed' | 'cancelled'): void {
+  progress.status = status;
+  progress.finishedAt = Date.now();
+  progress.gate = undefined;
+  for (const step of progress.steps) {
+    if (step.status === 'pending') step.status = 'not-started';
+    step.finishedAt ??= step.startedAt === undefined ? undefined : progress.finishedAt;
+    for (const host of step.hosts) {
+      if (host.status === 'pending') host.status = 'not-started';
+      else if (host.status === 'running' && status === 'cancelled') host.status = 'interrupted';
+      else if (host.status === 'waiting' || host.status === 'running') host.status = 'stopped';
+    }
+  }
+}
