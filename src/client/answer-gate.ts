@@ -1,5 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { approveSignal, progressQuery, rejectSignal } from '../workflows/definitions';
+import { approveSignal, rejectSignal } from '../workflows/definitions';
+import { queryProgress } from './query-progress';
 import type { GateProgress } from '../workflows/progress';
 import { UserError } from './user-error';
 
@@ -17,7 +18,6 @@ export interface GateAnswered {
   gate?: GateProgress;
 }
 
-const QUERY_TIMEOUT_MS = 5_000;
 
 /**
  * Sends approve or reject to the gate a run waits at, or says why there is none. With no worker
@@ -30,9 +30,7 @@ export async function answerGate(handle: WorkflowHandle, input: GateAnswerInput)
     throw new UserError(`run ${handle.workflowId} is ${description.status.name.toLowerCase()}: it has no gate to ${input.decision}`, `see what happened with: hades status ${handle.workflowId}`);
   }
 
-  const progress = await handle.client
-    .withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(progressQuery))
-    .catch(() => undefined);
+  const progress = await queryProgress(handle).catch(() => undefined);
   if (progress === undefined) {
     await sendAnswer(handle, input, undefined);
     return {};

@@ -36,9 +36,10 @@ export async function followRun(handle: WorkflowHandle, options: FollowOptions):
   outcome.catch(() => undefined);
 
   const show = (progress: RunProgress): void => {
+    // A prompt for a gate answered elsewhere closes before the answer prints, not on its line.
+    if (seen?.gate && seen.gate.id !== progress.gate?.id) options.onGateClosed?.();
     for (const event of progressEvents(seen, progress)) for (const line of renderEvent(event, options.style)) options.write(line);
     if (progress.gate && progress.gate.id !== seen?.gate?.id) options.onGate?.(progress.gate);
-    if (seen?.gate && seen.gate.id !== progress.gate?.id) options.onGateClosed?.();
     seen = progress;
   };
 

@@ -9,6 +9,8 @@ export class GatePrompt {
     this.cancel();
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     this.open = rl;
+    // readline keeps Ctrl-C to itself while it asks; pass it on, so it detaches as it does elsewhere.
+    rl.on('SIGINT', () => process.emit('SIGINT'));
     rl.question(`  ${gate.message} [y/N] `, (reply) => {
       rl.close();
       if (this.open === rl) this.open = undefined;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
-import { didYouMean } from '../util/suggest';
+import { closestMatch, didYouMean } from '../util/suggest';
 import type { ConfigProblem } from './config-error';
 import { fileSchema, type ConfigFile } from './schema';
 import { SourceFile, type DocPath } from './source-map';
@@ -39,6 +39,14 @@ export function readConfigFile(dir: string, file: string, problems: ConfigProble
 
   const parsed = fileSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
+    if (isForeignFile(data)) {
+      problems.push({
+        message: `${file} is not a hadesfile: it has none of the keys ${Object.keys(fileSchema.shape).join(', ')}`,
+        at: source.locate([]),
+        hint: 'every *.yaml and *.yml file of the config directory is read: point -c at the folder of your hadesfiles, or move this file out of it',
+      });
+      return undefined;
+    }
     for (const issue of parsed.error.issues) problems.push(...issueProblems(source, issue));
     return undefined;
   }
@@ -140,6 +148,17 @@ function docPath(ancestors: readonly unknown[]): DocPath {
 function yamlProblem(source: SourceFile, message: string, offset: number): ConfigProblem {
   const { line, col } = source.lines.linePos(offset);
   return { message: `invalid YAML: ${message.split('\n')[0]}`, at: { file: source.file, line, column: col, path: '' } };
+}
+
+/**
+ * A map with no key of a hadesfile, nor a misspelling of one: a docker-compose.yml beside the
+ * hadesfiles, say, rather than a hadesfile with typos.
+ */
+function isForeignFile(data: unknown): boolean {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return false;
+  const keys = Object.keys(data);
+  const sections = Object.keys(fileSchema.shape);
+  return keys.length > 0 && !keys.some((key) => sections.includes(key) || closestMatch(key, sections) !== undefined);
 }
 
 /** One problem per zod issue, worded for a person and pointed at the right node. */

@@ -32,6 +32,7 @@ export function resolveRunSpec(config: Config, request: RunRequest): RunSpec {
 
   const problems: ConfigProblem[] = [];
   const cliEnv = checkCliEnv(request.cliEnv ?? {}, problems);
+  checkCliEnvUsed(config, plan, cliEnv, problems);
   checkTargetOverride(config, request.targets, problems);
   const osEnv = request.osEnv ?? process.env;
   const planEnv = expandOsEnv(notOverridden(plan.value.env ?? {}, cliEnv), plan.origin, osEnv, problems);
@@ -161,6 +162,18 @@ function checkCliEnv(env: Record<string, string>, problems: ConfigProblem[]): Re
     else if (!isVariableName(name)) problems.push({ message: `-e ${name}: not a variable name`, hint: 'use letters, digits and _, not starting with a digit' });
   }
   return env;
+}
+
+/** An `-e` that no job of the plan declares would change nothing: most likely a misspelt name. */
+function checkCliEnvUsed(config: Config, plan: Entry<PlanConfig>, env: Record<string, string>, problems: ConfigProblem[]): void {
+  const declared = [...new Set(plan.value.steps.flatMap((step) => Object.keys(config.jobs.get(step.job)?.value.env ?? {})))];
+  for (const name of Object.keys(env)) {
+    if (declared.includes(name) || name.startsWith(RESERVED_PREFIX) || !isVariableName(name)) continue;
+    problems.push({
+      message: `-e ${name}: no job of plan "${plan.name}" declares ${name}, so it would change nothing`,
+      hint: declared.length > 0 ? `${didYouMean(name, declared)}the plan's jobs declare ${declared.join(', ')}` : `the plan's jobs declare no variables`,
+    });
+  }
 }
 
 function checkTargetOverride(config: Config, targets: string[] | undefined, problems: ConfigProblem[]): void {

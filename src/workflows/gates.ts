@@ -73,7 +73,11 @@ export async function passGate(gate: WaitActionSpec, { state, batch, hosts, prog
     ...(gate.timeoutMs !== undefined ? { timeoutMs: gate.timeoutMs, deadline: Date.now() + gate.timeoutMs } : {}),
   };
   progress.gate = open;
-  for (const host of hosts) host.action = gate.index;
+  for (const host of hosts) {
+    host.action = gate.index;
+    host.status = 'waiting';
+    host.startedAt ??= Date.now();
+  }
   setCurrentDetails(describeCurrent(progress));
   recorder.gateOpened();
 

@@ -291,6 +291,13 @@ describe('loadConfig', () => {
       );
     });
 
+    it('says a file with no hadesfile key at all, such as a compose file, is not a hadesfile', () => {
+      expect(loadErrorOf({ 'compose.yml': 'services:\n  db: { image: postgres }\nvolumes: {}\n' })).toBe(
+        'compose.yml:1:1 compose.yml is not a hadesfile: it has none of the keys jobs, plans, hosts, targets, ssh, registries\n' +
+          '  hint: every *.yaml and *.yml file of the config directory is read: point -c at the folder of your hadesfiles, or move this file out of it',
+      );
+    });
+
     it('suggests the section a misspelt top-level key was meant to be', () => {
       expect(loadErrorOf({ 'hosts.yaml': 'host:\n  web-1: { addr: 127.0.1.1 }\n' })).toBe(
         'hosts.yaml:1:1 host: unknown key "host"\n' +

@@ -324,6 +324,14 @@ describe('resolveRunSpec', () => {
           '  hint: use letters, digits and _, not starting with a digit',
       );
     });
+    it('rejects an -e that no job of the plan declares, suggesting the name it was likely meant to be', () => {
+      const config = load('plans:\n  release:\n    env: { VERSION: "1" }\n    steps: [{ name: a, job: deploy, targets: web }]\n');
+
+      expect(resolveError(config, { cliEnv: { VERISON: '2.0' } })).toBe(
+        '-e VERISON: no job of plan "release" declares VERISON, so it would change nothing\n' +
+          '  hint: did you mean "VERSION"? the plan\'s jobs declare VERSION, REGION, COLOR, NOTE',
+      );
+    });
   });
 
   it('rejects a plan that is not defined, suggesting the closest', () => {

@@ -2,12 +2,12 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { progressEvents } from '../../ui/progress-events';
 import { renderEvent, renderSummary } from '../../ui/render-progress';
 import { styleFor } from '../../ui/style';
-import { progressQuery } from '../../workflows/definitions';
 import type { RunProgress } from '../../workflows/progress';
 import { parseCommandArgs, TEMPORAL_OPTIONS, TEMPORAL_USAGE } from '../cli-args';
 import { out, type Command } from '../command';
 import { awaitOutcome } from '../run-outcome';
 import { requireRunId, withRun } from '../open-run';
+import { queryProgress } from '../query-progress';
 import { UserError } from '../user-error';
 
 export const statusCommand: Command = {
@@ -17,8 +17,8 @@ export const statusCommand: Command = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs('status', argv, { ...TEMPORAL_OPTIONS, json: { type: 'boolean' } });
     const runId = requireRunId('status', positionals);
-    return withRun(runId, values, async ({ handle, description }) => {
-      const progress = await readProgress(handle, description.status.name);
+    return withRun(runId, values, async ({ handle, description, settings }) => {
+      const progress = await readProgress(handle, description.status.name, settings.taskQueue);
       if (values.json) {
         out(JSON.stringify(progress, null, 2));
         return 0;
@@ -34,8 +34,12 @@ export const statusCommand: Command = {
 };
 
 /** The live progress of a running run; for a closed run, the one stored with its result. */
-async function readProgress(handle: WorkflowHandle, status: string): Promise<RunProgress> {
-  if (status === 'RUNNING') return handle.query(progressQuery);
+async function readProgress(handle: WorkflowHandle, status: string, taskQueue: string): Promise<RunProgress> {
+  if (status === 'RUNNING') {
+    return queryProgress(handle).catch(() => {
+      throw new UserError(`run ${handle.workflowId} is running, but no worker answered for its progress`, `a worker must serve task queue ${taskQueue}: start one with \`hades worker\` (hades list shows the run meanwhile)`);
+    });
+  }
   const outcome = await awaitOutcome(handle);
   if (outcome.progress) return outcome.progress;
   throw new UserError(`run ${handle.workflowId} is ${status.toLowerCase()} and left no progress: ${outcome.error?.message ?? ''}`);
