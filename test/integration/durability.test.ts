@@ -44,6 +44,10 @@ describe('a run outlives its worker', () => {
 
     first.child.kill('SIGKILL');
     await first.done;
+    const status = await env.hades(['status', runId]);
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain(`error: run ${runId} is running, but no worker answered for its progress`);
+
     const blind = await env.hades(['approve', runId]);
     expect(blind.code).toBe(0);
     expect(blind.stdout).toContain(`sent "approve" to ${runId}, but no worker answered to say which gate is open`);
