@@ -90,7 +90,8 @@ function describeCounts(step: StepProgress): string {
   if (counts.waiting) parts.push(`${counts.waiting} waiting at a gate`);
   const notStarted = counts['not-started'] + counts.pending;
   if (notStarted) parts.push(`${notStarted} not started`);
-  return `${parts.join(', ')} of ${step.hosts.length}`;
+  const took = step.startedAt !== undefined && step.finishedAt !== undefined ? ` in ${formatDuration(step.finishedAt - step.startedAt)}` : '';
+  return `${parts.join(', ')} of ${step.hosts.length}${took}`;
 }
 
 function describeFailure(host: HostProgress): string {
