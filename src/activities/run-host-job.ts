@@ -61,7 +61,12 @@ export function createRunHostJob(options: ActivityOptions) {
 
     const completed = [...checkpoint.completed];
     const stop = stopOnCancel(context);
-    const stopHeartbeat = startHeartbeat(context, () => ({ position: completed.length, completed }));
+    // The host, step and action ride along so `hades run` can show where each host is.
+    const checkpointAt = (position: number): HostJobCheckpoint => {
+      const action = input.actions[position];
+      return { position, completed, host: input.host.name, step: input.step, ...(action ? { action: describeAction(labelOnly(action)) } : {}) };
+    };
+    const stopHeartbeat = startHeartbeat(context, () => checkpointAt(completed.length));
     try {
       if (input.guard !== undefined && completed.length === 0) {
         const guard = await checkGuard(shell, input.guard, env, log);
@@ -81,7 +86,7 @@ export function createRunHostJob(options: ActivityOptions) {
       };
       for (let position = completed.length; position < input.actions.length; position++) {
         if (stop.signal.aborted) throw cancelled(log, `before action [${input.actions[position].index}]`);
-        context.heartbeat({ position, completed } satisfies HostJobCheckpoint);
+        context.heartbeat(checkpointAt(position));
         const rerun = position === checkpoint.position && checkpoint.interrupted;
         const action = renderAction(input.actions[position], env);
         if (rerun && input.rerunInterrupted === false) throw hostFailure(interruptedFailure(action, completed, where), log);
@@ -289,4 +294,9 @@ function resumeFrom(details: unknown): Resume {
 function startHeartbeat(context: Context, details: () => HostJobCheckpoint): () => void {
   const timer = setInterval(() => context.heartbeat(details()), HEARTBEAT_MS);
   return () => clearInterval(timer);
+}
+
+/** An action's index, kind and own name: never its expanded fields, which may hold secrets. */
+function labelOnly(action: ActionSpec): { index: number; kind: string; label?: string } {
+  return { index: action.index, kind: action.kind, ...(action.label ? { label: action.label } : {}) };
 }

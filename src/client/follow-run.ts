@@ -1,11 +1,12 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { progressEvents } from '../ui/progress-events';
-import { renderEvent } from '../ui/render-progress';
+import { renderEvent, renderHostPosition } from '../ui/render-progress';
 import type { Style } from '../ui/style';
 import { progressQuery } from '../workflows/definitions';
 import type { GateProgress, RunProgress } from '../workflows/progress';
 import { formatDuration } from '../util/duration';
+import { readHostPositions } from './host-positions';
 import { awaitOutcome, UNREACHABLE_MS, type RunOutcome } from './run-outcome';
 import { isServerUnreachable } from './server-unreachable';
 
@@ -43,11 +44,26 @@ export async function followRun(handle: WorkflowHandle, options: FollowOptions):
     seen = progress;
   };
 
+  // Where each running host is, between the progress events: once per host and action.
+  const shownPositions = new Set<string>();
+  const showPositions = async (progress: RunProgress): Promise<void> => {
+    const running = new Set(progress.steps.flatMap((step) => step.hosts.filter((host) => host.status === 'running').map((host) => `${step.name}/${host.name}`)));
+    for (const position of await readHostPositions(handle).catch(() => [])) {
+      const key = `${position.step}/${position.host}/${position.action}`;
+      if (shownPositions.has(key) || !running.has(`${position.step}/${position.host}`)) continue;
+      shownPositions.add(key);
+      for (const line of renderHostPosition(position, options.style)) options.write(line);
+    }
+  };
+
   while (finished === undefined) {
     try {
       // A run that has ended has no worker to answer; its outcome carries the progress instead.
       const progress = await Promise.race([handle.query(progressQuery), outcome.then(() => undefined)]);
-      if (progress) show(progress);
+      if (progress) {
+        show(progress);
+        await showPositions(progress);
+      }
       failedQueries = 0;
     } catch (error) {
       // Until a worker picks the run up, the query has nobody to answer it; a server that is

@@ -84,4 +84,8 @@ export interface HostJobCheckpoint {
   /** Index into HostJobInput.actions of the action in progress. */
   position: number;
   completed: ActionResult[];
+  /** Where the host is, for live progress: its name, the step and `[1] run "migrate"`. */
+  host?: string;
+  step?: string;
+  action?: string;
 }

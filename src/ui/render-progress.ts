@@ -61,6 +61,11 @@ function renderHostFailure(host: HostProgress, style: Style): string[] {
   return lines;
 }
 
+/** A running host's current action, as its heartbeat reported it. */
+export function renderHostPosition(position: { host: string; action: string }, style: Style): string[] {
+  return [`    ${style.dim(style.symbols.started)} ${position.host} at ${position.action}`];
+}
+
 /** The closing summary: per step, hosts by outcome; then what failed and what never started. */
 export function renderSummary(progress: RunProgress, style: Style): string[] {
   const took = progress.finishedAt === undefined ? '' : ` in ${formatDuration(progress.finishedAt - progress.startedAt)}`;

@@ -124,6 +124,28 @@ describe('a plan run on real sshd hosts', () => {
     expect(readMarks(env.markDir)).toEqual([]);
   });
 
+  it('shows which action each running host is on as it moves', async () => {
+    env.writeConfig('moving.yaml', yaml`
+      jobs:
+        moving:
+          actions:
+            - name: first
+              run: sleep 3
+            - name: second
+              run: sleep 4
+      plans:
+        moving:
+          steps:
+            - { name: move, job: moving, targets: [all], limit: 2 }
+    `);
+    const result = await env.hades(['run', 'moving', '-c', env.configDir]);
+    require('node:fs').rmSync(`${env.configDir}/moving.yaml`);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('host-01 at [1] run "second"');
+    expect(result.stdout).toContain('host-02 at [1] run "second"');
+  });
+
   it('prints in a dry run exactly the commands the hosts then run', async () => {
     env.writeConfig('plan.yaml', plan('dry', 'limit: 2'));
     const dry = await env.hades(['run', 'dry', '-c', env.configDir, '--dry-run']);
