@@ -40,7 +40,8 @@ export function renderTemplate(action: ActionSpecOf<'template'>, context: Pick<A
 export async function writeTemplate(action: ActionSpecOf<'template'>, context: ActionContext): Promise<ActionOutcome> {
   const data = renderTemplate(action, context);
   mkdirSync(context.renderDir, { recursive: true });
-  writeFileSync(join(context.renderDir, `${action.index}-${basename(action.dst)}`), data);
+  // The copy kept for inspection sits on the worker's disk: secrets are masked there too.
+  writeFileSync(join(context.renderDir, `${action.index}-${basename(action.dst)}`), context.log.masker.mask(data.toString('utf8')));
 
   const mode = action.mode ?? DEFAULT_FILE_MODE;
   const outcome = await writeFileAtomically(context.shell, action.dst, data, mode);

@@ -1,0 +1,37 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { localShell } from '../../src/actions/local-shell';
+import { writeTemplate } from '../../src/actions/template-action';
+import { HostLog } from '../../src/activities/host-log';
+import { SecretMasker } from '../../src/env/mask-secrets';
+
+describe('writeTemplate', () => {
+  const base = mkdtempSync(join(tmpdir(), 'hades-template-'));
+  const configDir = join(base, 'config');
+  const target = join(base, 'host');
+  require('node:fs').mkdirSync(configDir);
+  require('node:fs').mkdirSync(target);
+  writeFileSync(join(configDir, 'app.liquid'), 'user={{ Env.USER_NAME }} token={{ Env.TOKEN }} on {{ Host.Name }}\n');
+
+  const context = () => ({
+    shell: localShell(configDir, 'local'),
+    env: { USER_NAME: 'app', TOKEN: 's3cr3t-value' },
+    log: new HostLog(join(base, 'logs'), 'run-1', 'web-1').maskWith(new SecretMasker(['s3cr3t-value'])),
+    configDir,
+    artifacts: {},
+    registries: {},
+    host: { name: 'web-1', addr: '127.0.1.1', port: 22, user: 'root' },
+    target: 'web',
+    renderDir: join(base, 'logs', 'run-1', 'rendered', 'web-1'),
+  });
+
+  it('writes the real values to the destination, and keeps a masked copy for inspection', async () => {
+    const outcome = await writeTemplate({ kind: 'template', index: 2, src: 'app.liquid', dst: join(target, 'app.conf'), mode: 0o600 }, context());
+
+    expect(outcome.status).toBe('succeeded');
+    expect(readFileSync(join(target, 'app.conf'), 'utf8')).toBe('user=app token=s3cr3t-value on web-1\n');
+    expect(statSync(join(target, 'app.conf')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(base, 'logs', 'run-1', 'rendered', 'web-1', '2-app.conf'), 'utf8')).toBe('user=app token=*** on web-1\n');
+  });
+});
