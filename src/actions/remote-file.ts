@@ -21,11 +21,16 @@ export function shellPath(path: string): string {
 
 /** The sha256 and octal mode of a file on the host, or undefined when there is none. */
 export async function probeFile(shell: HostShell, path: string): Promise<{ sha256: string; mode: number } | undefined> {
+  if (path.endsWith('/')) throw new ActionError(`${path} ends with /: a file action needs the file's own path`, 'write the whole path of the file, folder and name');
   const file = shellPath(path);
-  const probe = await shell.exec(`if [ -f ${file} ]; then sha256sum < ${file} | cut -d' ' -f1 && stat -c %a ${file}; else echo absent; fi`);
+  const script = `if [ -d ${file} ]; then echo directory; elif [ -f ${file} ]; then sha256sum < ${file} | cut -d' ' -f1 && stat -c %a ${file}; elif [ -e ${file} ]; then echo special; else echo absent; fi`;
+  const probe = await shell.exec(script);
   const [first, second] = probe.stdoutTail;
   if (probe.exitCode !== 0 || first === undefined) {
     throw new ActionError(`${shell.where}: could not read ${path}: ${probe.stderrTail.join(' ') || `exit ${probe.exitCode}`}`, 'check that the user may read the file and its folder');
+  }
+  if (first === 'directory' || first === 'special') {
+    throw new ActionError(`${shell.where}: ${path} is ${first === 'directory' ? 'a directory' : 'not a regular file'}`, 'file actions read and write regular files: name the file itself, folder and name');
   }
   if (first === 'absent') return undefined;
   return { sha256: first.trim(), mode: parseInt(second ?? '0', 8) };

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Liquid } from 'liquidjs';
 import type { ActionSpecOf } from '../spec/run-spec';
 import { ActionError } from './action-error';
@@ -8,11 +8,28 @@ import { DEFAULT_FILE_MODE } from './copy-action';
 import { localPath, readLocalFile } from './local-files';
 import { describeWrite, writeFileAtomically } from './remote-file';
 
+/** Bounds for one render: a runaway loop must not hold the worker (and its heartbeats) or its memory. */
+const RENDER_LIMIT_MS = 5_000;
+const MEMORY_LIMIT = 50_000_000;
+const PARSE_LIMIT = 10_000_000;
+
 /**
  * Liquid: loops and conditionals, no code execution, and with strict variables an unknown name is
- * an error instead of an empty string that would land in a config file unnoticed.
+ * an error instead of an empty string that would land in a config file unnoticed. Includes are
+ * looked up beside the template, then in the config directory, never in the worker's own folder.
  */
-const engine = new Liquid({ strictVariables: true, strictFilters: true, ownPropertyOnly: true });
+function templateEngine(templateFile: string, configDir: string): Liquid {
+  return new Liquid({
+    strictVariables: true,
+    strictFilters: true,
+    ownPropertyOnly: true,
+    root: [dirname(templateFile), configDir],
+    partials: [dirname(templateFile), configDir],
+    renderLimit: RENDER_LIMIT_MS,
+    memoryLimit: MEMORY_LIMIT,
+    parseLimit: PARSE_LIMIT,
+  });
+}
 
 export interface TemplateScope {
   Env: Record<string, string>;
@@ -29,6 +46,7 @@ export function templateScope(context: Pick<ActionContext, 'env' | 'host' | 'tar
 export function renderTemplate(action: ActionSpecOf<'template'>, context: Pick<ActionContext, 'configDir' | 'env' | 'host' | 'target'>): Buffer {
   const source = readLocalFile(context, action.src, 'template', 'template paths are relative to the config directory').toString('utf8');
   try {
+    const engine = templateEngine(localPath(context, action.src), context.configDir);
     return Buffer.from(engine.parseAndRenderSync(source, templateScope(context)));
   } catch (error) {
     const message = (error as Error).message.split('\n')[0];

@@ -69,7 +69,8 @@ export function createRunHostJob(options: ActivityOptions) {
     const stopHeartbeat = startHeartbeat(context, () => checkpointAt(completed.length));
     try {
       if (input.guard !== undefined && completed.length === 0) {
-        const guard = await checkGuard(shell, input.guard, env, log);
+        const guard = await checkGuard(shell, input.guard, { env, log, signal: stop.signal });
+        if (stop.signal.aborted) throw cancelled(log, 'while its guard ran');
         if (guard !== undefined) return { host: input.host.name, actions: [], skipped: { guard: input.guard, exitCode: guard } };
       }
       const actionContext: ActionContext = {
@@ -113,9 +114,10 @@ export function createRunHostJob(options: ActivityOptions) {
 }
 
 /** Runs the guard; returns its exit code when it says no, undefined when the job should run. */
-async function checkGuard(shell: HostShell, guard: string, env: Record<string, string>, log: HostLog): Promise<number | null | undefined> {
+async function checkGuard(shell: HostShell, guard: string, run: { env: Record<string, string>; log: HostLog; signal: AbortSignal }): Promise<number | null | undefined> {
+  const { log } = run;
   log.note(`guard: ${guard}`);
-  const result = await shell.exec(commandScript(guard, env), { onOutput: (chunk) => log.write(chunk) });
+  const result = await shell.exec(commandScript(guard, run.env), { onOutput: (chunk) => log.write(chunk), signal: run.signal });
   if (result.exitCode === 0) return undefined;
   log.note(`guard exited with ${result.exitCode ?? result.exitSignal}: the job is skipped on this host`);
   return result.exitCode;
