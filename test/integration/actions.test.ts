@@ -212,4 +212,45 @@ describe('actions on real sshd hosts', () => {
       expect(received).toContain(`HADES_HOST_NAME=${host}`);
     }
   });
+
+  it("refuses to copy onto a directory, keeps a folder's mode unless told, and keeps fetches inside the config directory", async () => {
+    const edges = join(dir, 'edges');
+    mkdirSync(join(edges, 'adir'), { recursive: true });
+    mkdirSync(join(edges, 'sticky'));
+    chmodSync(join(edges, 'sticky'), 0o1777);
+    writeFileSync(join(edges, 'afile'), 'x');
+    env.writeConfig('edges.yaml', yaml`
+      jobs:
+        onto-dir:
+          actions:
+            - copy: { src: files/app.conf, dst: ${JSON.stringify(join(edges, 'adir'))} }
+        keep-mode:
+          actions:
+            - mkdir: { path: ${JSON.stringify(join(edges, 'sticky'))} }
+            - mkdir: { path: ${JSON.stringify(join(edges, 'sticky'))}, mode: 0755 }
+        escape:
+          actions:
+            - fetch: { src: ${JSON.stringify(join(edges, 'afile'))}, dst: "../escaped" }
+      plans:
+        onto-dir: { steps: [{ name: s, job: onto-dir, targets: [all], limit: 1 }] }
+        keep-mode: { steps: [{ name: s, job: keep-mode, targets: [all], limit: 1 }] }
+        escape: { steps: [{ name: s, job: escape, targets: [all], limit: 1 }] }
+    `);
+
+    const ontoDir = await env.hades(['run', 'onto-dir', '-c', env.configDir]);
+    expect(ontoDir.code).toBe(1);
+    expect(ontoDir.stdout).toContain(`failed: host-01 (127.0.1.1): ${join(edges, 'adir')} is a directory`);
+    expect(readdirSync(join(edges, 'adir'))).toEqual([]);
+
+    const keepMode = await env.hades(['run', 'keep-mode', '-c', env.configDir]);
+    expect(keepMode.code).toBe(0);
+    expect(keepMode.stdout).toContain(`[0] mkdir: ${join(edges, 'sticky')} already there (mode 01777)`);
+    expect(keepMode.stdout).toContain(`[1] mkdir: ${join(edges, 'sticky')} already there, mode changed from 01777 to 0755`);
+
+    const escape = await env.hades(['run', 'escape', '-c', env.configDir]);
+    expect(escape.code).toBe(1);
+    expect(escape.stdout).toContain('failed: fetch dst ../escaped leads outside the config directory');
+    expect(existsSync(join(env.configDir, '..', 'escaped'))).toBe(false);
+    rmSync(join(env.configDir, 'edges.yaml'));
+  });
 });
