@@ -9,13 +9,38 @@ import type { JobConfig, PlanConfig } from './schema';
 /** Checks what no single file can: names that refer across files, and the env contract. */
 export function validateConfig(config: Config): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  for (const target of config.targets.values()) checkTarget(config, target, problems);
+  for (const host of config.hosts.values()) checkName(host, 'host', problems);
+  for (const target of config.targets.values()) {
+    checkName(target, 'target', problems);
+    checkTarget(config, target, problems);
+  }
   for (const job of config.jobs.values()) checkJob(config, job, problems);
   for (const plan of config.plans.values()) checkPlan(config, plan, problems);
   return problems;
 }
 
+/** Host and target names end up in file names, logs and lock ids: plain words only. */
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+function checkName(entry: Entry<unknown>, kind: 'host' | 'target', problems: ConfigProblem[]): void {
+  if (SAFE_NAME.test(entry.name)) return;
+  problems.push({
+    message: `${kind} name ${JSON.stringify(entry.name)} is not allowed`,
+    at: locateKey(entry.origin),
+    hint: `use letters, digits, ".", "_" and "-", starting with a letter or a digit: ${kind} names become file names and appear in \${HADES_HOST_NAME}`,
+  });
+}
+
 function checkTarget(config: Config, target: Entry<string[]>, problems: ConfigProblem[]): void {
+  const host = config.hosts.get(target.name);
+  if (host) {
+    const at = locateKey(host.origin);
+    problems.push({
+      message: `target "${target.name}" has the name of a host`,
+      at: locateKey(target.origin),
+      hint: `a host name already stands for a target of that one host (defined at ${at.file}:${at.line}); rename the target`,
+    });
+  }
   target.value.forEach((host, index) => {
     if (config.hosts.has(host)) return;
     problems.push({

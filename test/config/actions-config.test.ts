@@ -114,3 +114,25 @@ describe('loading jobs with file actions', () => {
     expect(loadErrorOf({ 'r.yaml': 'registries:\n  s3: { type: s3, path: x }\n' })).toBe('r.yaml:2:15 registries.s3.type: the only registry type is filesystem');
   });
 });
+
+describe('loading hosts and targets', () => {
+  it('rejects a target named like a host, which would silently stand for other hosts', () => {
+    expect(
+      loadErrorOf({
+        'inv.yaml': yaml`
+          hosts:
+            web-1: { addr: 127.0.1.1 }
+            web-2: { addr: 127.0.1.2 }
+          targets:
+            web-1: [web-2]
+        `,
+      }),
+    ).toBe('inv.yaml:5:3 targets.web-1: target "web-1" has the name of a host\n  hint: a host name already stands for a target of that one host (defined at inv.yaml:2); rename the target');
+  });
+
+  it('rejects host names that could lead a path elsewhere', () => {
+    expect(loadErrorOf({ 'inv.yaml': 'hosts:\n  "../etc": { addr: 127.0.1.1 }\n' })).toBe(
+      'inv.yaml:2:3 hosts.../etc: host name "../etc" is not allowed\n  hint: use letters, digits, ".", "_" and "-", starting with a letter or a digit: host names become file names and appear in ${HADES_HOST_NAME}',
+    );
+  });
+});
