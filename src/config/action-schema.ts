@@ -39,7 +39,7 @@ const ACTION_BODIES = {
   fetch: strictObject({ src: text, dst: text }),
   push: strictObject({ registry: text, artifact: text, name: text, tag: text }),
   pull: strictObject({ registry: text, name: text, tag: text, to: text, mode: modeSchema.optional() }),
-  gpg: strictObject({ src: text, path: text, mode: modeSchema.optional(), dearmor: z.boolean({ error: 'must be true or false' }).optional() }),
+  gpg: strictObject({ src: text.refine((url) => /^https?:\/\//i.test(url) || url.includes('${'), 'must be an http:// or https:// address of the key'), path: text, mode: modeSchema.optional(), dearmor: z.boolean({ error: 'must be true or false' }).optional() }),
   // Nullable, not a union with null, so a bad timeout is reported as itself, not "Invalid input".
   wait: strictObject({ message: z.string().optional(), timeout: durationSchema.optional() })
     .nullable()

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { ConfigError, type ConfigProblem, type SourceLocation } from './config-error';
 import { locateKey, type Config, type Entry } from './config';
 import { listConfigFiles, readConfigFile, type ParsedFile } from './read-config-files';
@@ -15,8 +15,11 @@ const SINGULAR: Record<Section, string> = { jobs: 'job', plans: 'plan', hosts: '
  */
 export function loadConfig(dir: string): Config {
   const root = resolve(dir);
-  if (!existsSync(root) || !statSync(root).isDirectory()) {
+  if (!existsSync(root)) {
     throw new ConfigError([{ message: `config directory ${dir} does not exist`, hint: 'pass the folder of your hadesfiles with -c DIR' }]);
+  }
+  if (!statSync(root).isDirectory()) {
+    throw new ConfigError([{ message: `${dir} is a file, not a config directory`, hint: `-c takes the folder that holds your hadesfiles: -c ${dirname(dir) || '.'}` }]);
   }
   const files = listConfigFiles(root);
   if (files.length === 0) {

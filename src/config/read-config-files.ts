@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
@@ -25,13 +25,27 @@ const EXPANSION_ALLOWANCE = 10_000;
 /** The `*.yaml` and `*.yml` files of a config directory, sorted so every run merges them alike. */
 export function listConfigFiles(dir: string): string[] {
   return readdirSync(dir)
-    .filter((entry) => CONFIG_FILE.test(entry) && statSync(join(dir, entry)).isFile())
+    .filter((entry) => CONFIG_FILE.test(entry) && isFileOrBrokenLink(join(dir, entry)))
     .sort();
+}
+
+/** A file to read; a link to nowhere is kept too, so that reading it reports it. */
+function isFileOrBrokenLink(path: string): boolean {
+  if (!existsSync(path)) return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+  return statSync(path).isFile();
 }
 
 /** Parses and checks the shape of one file, adding its problems to `problems`. */
 export function readConfigFile(dir: string, file: string, problems: ConfigProblem[]): ParsedFile | undefined {
-  const text = readFileSync(join(dir, file), 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(join(dir, file), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'is a link to a file that does not exist' : code === 'EACCES' ? 'is not readable' : `cannot be read (${code})`;
+    problems.push({ message: `${file} ${why}`, hint: 'every *.yaml and *.yml file of the config directory is read: fix or remove it' });
+    return undefined;
+  }
   const lines = new LineCounter();
   const source = new SourceFile(file, parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false }), lines);
   const data = toData(source, text.length, problems);
@@ -180,7 +194,7 @@ function issueProblems(source: SourceFile, issue: z.core.$ZodIssue): ConfigProbl
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type') {
-    const given = issue.input === null ? 'empty' : Array.isArray(issue.input) ? 'a list' : `a ${typeof issue.input}`;
+    const given = issue.input === null ? 'empty' : Array.isArray(issue.input) ? 'a list' : typeof issue.input === 'object' ? 'a map' : `a ${typeof issue.input}`;
     return issue.message.startsWith('Invalid input') ? `must be ${article(issue.expected)}, not ${given}` : issue.message;
   }
   return issue.message;

@@ -1,5 +1,5 @@
 import { findReferences, isVariableName } from '../env/expand-env';
-import { isBuiltinVariable, RESERVED_PREFIX } from '../env/builtin-env';
+import { BUILTIN_VARIABLES, isBuiltinVariable, RESERVED_PREFIX } from '../env/builtin-env';
 import { didYouMean } from '../util/suggest';
 import type { ActionConfig } from './action-schema';
 import type { ConfigProblem } from './config-error';
@@ -63,9 +63,11 @@ function checkJob(config: Config, job: Entry<JobConfig>, problems: ConfigProblem
       problems.push({
         message: `${what} of job "${job.name}" uses \${${name}}, which the job does not declare`,
         at: locate(job.origin, ...field),
-        hint: isVariableName(name)
-          ? `declare it under jobs.${job.name}.env (\`${name}:\` for a required value), or write $\${${name}} for a literal \${${name}}`
-          : `a variable name is letters, digits and _; write $\${...} for a literal \${...}`,
+        hint: name.startsWith(RESERVED_PREFIX)
+          ? `HADES_* names are Hades' own: ${BUILTIN_VARIABLES.join(', ')}`
+          : isVariableName(name)
+            ? `declare it under jobs.${job.name}.env (\`${name}:\` for a required value), or write $\${${name}} for a literal \${${name}}`
+            : `a variable name is ASCII letters, digits and _; write $\${...} for a literal \${...}`,
       });
     }
   };

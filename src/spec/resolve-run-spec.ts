@@ -143,7 +143,7 @@ function expandOsEnv(env: Record<string, string>, origin: Origin, osEnv: StepCon
       problems.push({
         message: `env ${name} uses \${${ref.name}}, which is not set in the environment`,
         at: locate(origin, 'env', name),
-        hint: `export ${ref.name} before running hades, or pass -e ${name}=VALUE`,
+        hint: isVariableName(ref.name) ? `export ${ref.name} before running hades, or pass -e ${name}=VALUE` : `a variable name is ASCII letters, digits and _; write $\${...} for a literal \${...}`,
       });
     }
     if (missing.length === 0) values[name] = expandVariables(text, defined);

@@ -1,4 +1,6 @@
-import { loadErrorOf, loadFiles, removeConfigDirs, yaml } from '../support/config-dir';
+import { symlinkSync } from 'node:fs';
+import { loadConfig } from '../../src/config/load-config';
+import { configErrorOf, loadErrorOf, loadFiles, removeConfigDirs, writeConfigDir, yaml } from '../support/config-dir';
 
 afterAll(removeConfigDirs);
 
@@ -133,6 +135,27 @@ describe('loading hosts and targets', () => {
   it('rejects host names that could lead a path elsewhere', () => {
     expect(loadErrorOf({ 'inv.yaml': 'hosts:\n  "../etc": { addr: 127.0.1.1 }\n' })).toBe(
       'inv.yaml:2:3 hosts.../etc: host name "../etc" is not allowed\n  hint: use letters, digits, ".", "_" and "-", starting with a letter or a digit: host names become file names and appear in ${HADES_HOST_NAME}',
+    );
+  });
+});
+
+describe('reading the config directory', () => {
+  it('says that -c names a file rather than a folder', () => {
+    const dir = writeConfigDir({ 'plan.yaml': 'plans: {}\n' });
+    expect(configErrorOf(() => loadConfig(`${dir}/plan.yaml`))).toBe(`${dir}/plan.yaml is a file, not a config directory\n  hint: -c takes the folder that holds your hadesfiles: -c ${dir}`);
+  });
+
+  it('reports a *.yaml link that leads nowhere instead of crashing', () => {
+    const dir = writeConfigDir({ 'plan.yaml': 'plans: {}\n' });
+    symlinkSync(`${dir}/missing.yaml`, `${dir}/broken.yaml`);
+    expect(configErrorOf(() => loadConfig(dir))).toBe('broken.yaml is a link to a file that does not exist\n  hint: every *.yaml and *.yml file of the config directory is read: fix or remove it');
+  });
+});
+
+describe('gpg actions', () => {
+  it('rejects a key source that is not an http or https address when loading', () => {
+    expect(loadErrorOf({ 'j.yaml': 'jobs:\n  k:\n    actions:\n      - gpg: { src: "file:///etc/passwd", path: /etc/k.gpg }\n' })).toBe(
+      'j.yaml:4:21 jobs.k.actions[0].gpg.src: must be an http:// or https:// address of the key',
     );
   });
 });

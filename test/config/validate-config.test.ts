@@ -162,7 +162,7 @@ describe('validateConfig', () => {
 
       expect(message).toBe(
         'jobs.yaml:4:14 jobs.deploy.actions[0].run: action 0 (run) of job "deploy" uses ${release-tag}, which the job does not declare\n' +
-          '  hint: a variable name is letters, digits and _; write $${...} for a literal ${...}',
+          '  hint: a variable name is ASCII letters, digits and _; write $${...} for a literal ${...}',
       );
     });
 
@@ -177,7 +177,7 @@ describe('validateConfig', () => {
 
       expect(message).toBe(
         'jobs.yaml:4:14 jobs.deploy.actions[0].run: action 0 (run) of job "deploy" uses ${HADES_VERSION}, which the job does not declare\n' +
-          '  hint: declare it under jobs.deploy.env (`HADES_VERSION:` for a required value), or write $${HADES_VERSION} for a literal ${HADES_VERSION}',
+          "  hint: HADES_* names are Hades' own: HADES_PLAN, HADES_RUN_ID, HADES_STEP, HADES_TARGET, HADES_HOST_NAME, HADES_HOST_ADDR",
       );
     });
 

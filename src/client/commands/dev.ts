@@ -60,7 +60,8 @@ export const devCommand: Command = {
     out(`  database ${server.dbFile}, log ${server.logFile}`);
     if (values.detach) {
       writeFileSync(pidFile, String(server.pid));
-      out(`  running in the background (pid ${server.pid}); stop it with: hades dev --stop`);
+      const stateFlag = values['state-dir'] === '.hades' ? '' : ` --state-dir ${values['state-dir']}`;
+      out(`  running in the background (pid ${server.pid}); stop it with: hades dev --stop${stateFlag}`);
       return 0;
     }
 
