@@ -14,6 +14,7 @@ import { watchCommand } from './commands/watch';
 import { workerCommand } from './commands/worker';
 import { err, out, type Command } from './command';
 import { UserError } from './user-error';
+import { plural } from '../util/plural';
 
 const COMMANDS: Command[] = [
   runCommand,
@@ -71,7 +72,7 @@ function reportError(error: unknown, debug: boolean): number {
   const style = styleFor(process.stderr);
   if (error instanceof ConfigError) {
     const count = error.problems.length;
-    err(style.bad(`error: the config has ${count} problem${count === 1 ? '' : 's'}`));
+    err(style.bad(`error: the config has ${plural(count, 'problem')}`));
     for (const problem of error.problems) err(`  ${formatProblem(problem).split('\n').join('\n  ')}`);
     return 1;
   }

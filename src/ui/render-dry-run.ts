@@ -14,6 +14,7 @@ import { planBatches } from '../rollout/plan-batches';
 import type { ActionSpec, HostSpec, RunSpec, StepSpec } from '../spec/run-spec';
 import { leaderReportingScript } from '../ssh/stoppable-command';
 import { formatDuration } from '../util/duration';
+import { plural } from '../util/plural';
 
 export interface DryRunOptions {
   /** Show the whole script each host receives, exported variables included; otherwise the command only. */
@@ -118,8 +119,4 @@ function sizeOf(configDir: string, path: string): string {
   } catch {
     return ' (not there yet: an earlier step may build it)';
   }
-}
-
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

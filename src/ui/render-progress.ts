@@ -4,6 +4,7 @@ import type { HostProgress, RunProgress, StepProgress } from '../workflows/progr
 import { countHosts } from '../workflows/progress';
 import type { ProgressEvent } from './progress-events';
 import type { Style } from './style';
+import { plural } from '../util/plural';
 
 /** The lines one event prints while a run is followed. */
 export function renderEvent(event: ProgressEvent, style: Style): string[] {
@@ -11,7 +12,7 @@ export function renderEvent(event: ProgressEvent, style: Style): string[] {
   switch (event.kind) {
     case 'step-started': {
       const { step } = event;
-      const hosts = `${step.hosts.length} host${step.hosts.length === 1 ? '' : 's'}`;
+      const hosts = plural(step.hosts.length, 'host');
       return ['', style.bold(`Step ${step.index + 1}/${event.total}: ${step.name}`) + style.dim(` (job ${step.job}, targets ${step.targets.join(', ')}, ${hosts}, ${step.parallelism})`)];
     }
     case 'batch-started':

@@ -3,6 +3,7 @@ import { loadConfig } from '../../config/load-config';
 import { formatParallelism } from '../../rollout/parallelism';
 import { parseCommandArgs } from '../cli-args';
 import { out, type Command } from '../command';
+import { plural } from '../../util/plural';
 
 export const plansCommand: Command = {
   name: 'plans',
@@ -20,7 +21,7 @@ export function listPlans(config: Config, steps = false): string[] {
   if (config.plans.size === 0) return ['  (no plans defined)'];
   const lines: string[] = [];
   for (const { name, value } of config.plans.values()) {
-    lines.push(`  ${name}  (${value.steps.length} step${value.steps.length === 1 ? '' : 's'}: ${value.steps.map((step) => step.name).join(', ')})`);
+    lines.push(`  ${name}  (${plural(value.steps.length, 'step')}: ${value.steps.map((step) => step.name).join(', ')})`);
     if (!steps) continue;
     for (const step of value.steps) {
       const limit = step.limit === undefined ? '' : `, limit ${step.limit}`;

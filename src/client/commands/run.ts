@@ -23,6 +23,7 @@ import { findRegisteredAttributes } from '../registered-attributes';
 import { readTemporalSettings, webUiUrl, type TemporalSettings } from '../temporal-settings';
 import { UserError } from '../user-error';
 import { listPlans } from './plans';
+import { plural } from '../../util/plural';
 
 const OPTIONS = {
   ...TEMPORAL_OPTIONS,
@@ -132,7 +133,7 @@ async function startAndFollow({ client, settings, spec, registered, yes, allowCo
     staticSummary: truncateBytes(`plan ${spec.plan}: ${spec.steps.map((step) => step.name).join(' → ')}`, 200),
     staticDetails: describeRun(spec),
   });
-  out(style.bold(`Run ${spec.runId}`) + ` started: plan ${spec.plan}, ${spec.steps.length} step${spec.steps.length === 1 ? '' : 's'}`);
+  out(style.bold(`Run ${spec.runId}`) + ` started: plan ${spec.plan}, ${plural(spec.steps.length, 'step')}`);
   out(style.dim(`  Web UI: ${webUiUrl(settings, spec.runId)}`));
 
   return attachRun({ handle, settings, style, yes, masker: runMasker(spec.steps) });
@@ -152,7 +153,7 @@ function describeRun(spec: RunSpec): string {
   const lines = [`**Plan** \`${spec.plan}\` from \`${spec.configDir}\``, ''];
   for (const [index, step] of spec.steps.entries()) {
     const batches = planBatches(step.hosts.map((host) => host.name), step.parallelism).length;
-    const hosts = `${step.hosts.length} host${step.hosts.length === 1 ? '' : 's'} in ${batches} batch${batches === 1 ? '' : 'es'}`;
+    const hosts = `${plural(step.hosts.length, 'host')} in ${plural(batches, 'batch', 'batches')}`;
     const gates = step.actions.filter(isGate).map((gate) => `gate "${gate.message ?? 'continue?'}"`);
     lines.push(`${index + 1}. **${step.name}**: job \`${step.job}\` on ${step.targets.join(', ')}, ${hosts}${gates.length ? `; ${gates.join(', ')}` : ''}`);
   }
