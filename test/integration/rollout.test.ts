@@ -132,7 +132,7 @@ describe('a plan run on real sshd hosts', () => {
             - name: first
               run: sleep 3
             - name: second
-              run: sleep 4
+              run: sleep 6
       plans:
         moving:
           steps:
