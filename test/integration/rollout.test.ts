@@ -125,7 +125,7 @@ describe('a plan run on real sshd hosts', () => {
   });
 
   it('shows which action each running host is on as it moves', async () => {
-    env.writeConfig('moving.yaml', yaml`
+    env.writeConfig('plan.yaml', yaml`
       jobs:
         moving:
           actions:
@@ -139,8 +139,8 @@ describe('a plan run on real sshd hosts', () => {
             - { name: move, job: moving, targets: [all], limit: 2 }
     `);
     const result = await env.hades(['run', 'moving', '-c', env.configDir]);
-    require('node:fs').rmSync(`${env.configDir}/moving.yaml`);
 
+    expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('host-01 at [1] run "second"');
     expect(result.stdout).toContain('host-02 at [1] run "second"');

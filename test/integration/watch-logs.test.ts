@@ -42,8 +42,21 @@ const CONFIG = yaml`
 const OPERATOR = { HADES_OPERATOR: 'alice' };
 
 /** Everything after a command's two header lines (run id, Web UI link). */
+/**
+ * What a person reads below the header, with what only a live follower can see left out: the
+ * action a host is on (from heartbeats, as it happens) and the order in which hosts of a batch
+ * finished within one look.
+ */
 function view(stdout: string): string {
-  return stdout.split('\n').slice(2).join('\n');
+  const lines = stdout.split('\n').slice(2).filter((line) => !/^ {4}\S+ \S+ at \[\d+\]/.test(line));
+  const finished = (line: string) => /^ {4}\S+ \S+ (succeeded|failed)/.test(line);
+  for (let start = 0; start < lines.length; start++) {
+    let end = start;
+    while (end < lines.length && finished(lines[end])) end++;
+    if (end - start > 1) lines.splice(start, end - start, ...lines.slice(start, end).sort());
+    start = end;
+  }
+  return lines.join('\n');
 }
 
 describe('hades watch and hades logs', () => {
