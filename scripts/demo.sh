@@ -32,7 +32,7 @@ node bin/hades run deploy -c "$CONFIG" "$@" || status=$?
 cat <<INFO
 
 demo: the Web UI shows this run and its history: http://127.0.0.1:8233
-demo: host logs are in logs/<run-id>/; try: node bin/hades run deploy -c $CONFIG --dry-run
+demo: host logs are in logs/<run-id>/; try: npx hades run deploy -c $CONFIG --dry-run
 demo: the servers keep running for another go; stop them with: npm run demo -- --stop
 INFO
 exit "$status"
