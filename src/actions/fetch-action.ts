@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
+import { writeLocalFileAtomically } from '../util/write-atomically';
 import type { ActionSpecOf } from '../spec/run-spec';
 import { ActionError } from './action-error';
 import { succeeded, type ActionContext, type ActionOutcome } from './action-context';
@@ -20,10 +21,7 @@ export async function fetchFile(action: ActionSpecOf<'fetch'>, context: ActionCo
   }
   if (sha256(result.stdout) !== remote.sha256) throw new ActionError(`${context.shell.where}: ${action.src} changed while it was read`, 'run again once the file is stable');
 
-  mkdirSync(dirname(target), { recursive: true });
-  const temporary = `${target}.hades-${process.pid}-${Date.now()}`;
-  writeFileSync(temporary, result.stdout);
-  renameSync(temporary, target);
+  writeLocalFileAtomically(target, result.stdout);
   return succeeded(`fetched ${action.src} to ${target} (${formatSize(result.stdout.length)})`);
 }
 

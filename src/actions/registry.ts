@@ -1,15 +1,16 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RegistrySpec } from '../spec/run-spec';
+import { isPlainName } from '../util/plain-name';
+import { writeLocalFileAtomically } from '../util/write-atomically';
 import { ActionError } from './action-error';
 import { sha256 } from './remote-file';
 
-const SAFE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** Where `name:tag` lives in a filesystem registry: `<path>/<name>/<tag>` and its `.sha256`. */
 function entryPaths(registry: RegistrySpec, name: string, tag: string): { data: string; sum: string } {
   for (const [label, value] of [['name', name], ['tag', tag]] as const) {
-    if (!SAFE.test(value)) throw new ActionError(`artifact ${label} ${JSON.stringify(value)} is not allowed in a registry`, 'use letters, digits, ., _ and -, starting with a letter or digit');
+    if (!isPlainName(value)) throw new ActionError(`artifact ${label} ${JSON.stringify(value)} is not allowed in a registry`, 'use letters, digits, ., _ and -, starting with a letter or digit');
   }
   const data = join(registry.path, name, tag);
   return { data, sum: `${data}.sha256` };
@@ -30,13 +31,9 @@ export function pushEntry(registry: RegistrySpec, name: string, tag: string, dat
     if (stored === sum) return 'already-there';
     throw new ActionError(`${name}:${tag} is already in the registry with other content (sha256 ${stored.slice(0, 12)}…, this is ${sum.slice(0, 12)}…)`, 'tags are immutable: push under a new tag');
   }
-  mkdirSync(join(registry.path, name), { recursive: true });
-  const temporary = `${paths.data}.hades-${process.pid}-${Date.now()}`;
-  writeFileSync(temporary, data);
-  renameSync(temporary, paths.data);
+  writeLocalFileAtomically(paths.data, data);
   // The checksum goes last: an entry without one was never completely pushed.
-  writeFileSync(`${paths.sum}.tmp-${process.pid}`, `${sum}\n`);
-  renameSync(`${paths.sum}.tmp-${process.pid}`, paths.sum);
+  writeLocalFileAtomically(paths.sum, `${sum}\n`);
   return 'pushed';
 }
 

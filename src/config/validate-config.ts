@@ -1,5 +1,6 @@
 import { findReferences, isVariableName } from '../env/expand-env';
 import { BUILTIN_VARIABLES, isBuiltinVariable, RESERVED_PREFIX } from '../env/builtin-env';
+import { isPlainName } from '../util/plain-name';
 import { didYouMean } from '../util/suggest';
 import type { ActionConfig } from './action-schema';
 import type { ConfigProblem } from './config-error';
@@ -19,11 +20,9 @@ export function validateConfig(config: Config): ConfigProblem[] {
   return problems;
 }
 
-/** Host and target names end up in file names, logs and lock ids: plain words only. */
-const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
 function checkName(entry: Entry<unknown>, kind: 'host' | 'target', problems: ConfigProblem[]): void {
-  if (SAFE_NAME.test(entry.name)) return;
+  // Host and target names end up in file names, logs and lock ids: plain words only.
+  if (isPlainName(entry.name)) return;
   problems.push({
     message: `${kind} name ${JSON.stringify(entry.name)} is not allowed`,
     at: locateKey(entry.origin),
