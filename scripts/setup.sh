@@ -65,6 +65,15 @@ ensure_openssh() {
 }
 
 # The Web UI test drives Debian's chromium through playwright-core; no browser is downloaded.
+# The tests look for a host's processes with pgrep (procps), as an operator would.
+ensure_procps() {
+  if command -v pgrep >/dev/null; then
+    say "procps present"
+    return
+  fi
+  apt_install procps
+}
+
 ensure_chromium() {
   if [ -x /usr/bin/chromium ]; then
     say "chromium present"
@@ -102,6 +111,7 @@ ensure_node_modules() {
 }
 
 ensure_openssh
+ensure_procps
 ensure_chromium
 ensure_temporal
 ensure_node_modules
